@@ -1,0 +1,39 @@
+using System;
+
+namespace KubeletCompliance.Core.Editing
+{
+    /// <summary>
+    /// An editor could not understand its input well enough to change it safely. No output is produced:
+    /// a half-edited file is worse than an untouched one.
+    /// </summary>
+    public sealed class EditRefusedException : Exception
+    {
+        public EditRefusedException(string errorId, string message)
+            : base(message)
+        {
+            ErrorId = errorId;
+        }
+
+        public EditRefusedException(string errorId, string message, Exception innerException)
+            : base(message, innerException)
+        {
+            ErrorId = errorId;
+        }
+
+        /// <summary>One of <see cref="EditErrorIds"/>; stable, so callers and reports can key on it.</summary>
+        public string ErrorId { get; }
+    }
+
+    /// <summary>The stable identifiers carried by <see cref="EditRefusedException.ErrorId"/>.</summary>
+    public static class EditErrorIds
+    {
+        public const string MalformedYaml = "MalformedYaml";
+        public const string MalformedJson = "MalformedJson";
+        public const string EmptyDocument = "EmptyDocument";
+        public const string NoKubeletConfigurationDocument = "NoKubeletConfigurationDocument";
+        public const string UnexpectedNodeType = "UnexpectedNodeType";
+        public const string UnsupportedLayout = "UnsupportedLayout";
+        public const string UnsupportedQuoting = "UnsupportedQuoting";
+        public const string EditNotVerified = "EditNotVerified";
+    }
+}
