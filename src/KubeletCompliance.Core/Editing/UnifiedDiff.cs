@@ -149,15 +149,16 @@ namespace KubeletCompliance.Core.Editing
                     x++;
                     y++;
                 }
-                else if (y < newCount && (x == oldCount || common[x, y + 1] >= common[x + 1, y]))
+                else if (x < oldCount && (y == newCount || common[x + 1, y] >= common[x, y + 1]))
                 {
-                    edits.Add(new Edit('+', newLines[head + y], head + x, head + y));
-                    y++;
+                    // Removals before additions, as diff(1) prints a replaced line.
+                    edits.Add(new Edit('-', oldLines[head + x], head + x, head + y));
+                    x++;
                 }
                 else
                 {
-                    edits.Add(new Edit('-', oldLines[head + x], head + x, head + y));
-                    x++;
+                    edits.Add(new Edit('+', newLines[head + y], head + x, head + y));
+                    y++;
                 }
             }
 
@@ -169,7 +170,7 @@ namespace KubeletCompliance.Core.Editing
             return edits;
         }
 
-        /// <summary>Ranges [first, last] of edits to print; changes closer than twice the context share a hunk.</summary>
+        /// <summary>Ranges [first, last] of edits to print; changes with at most twice the context between them share a hunk.</summary>
         private static IEnumerable<Tuple<int, int>> Hunks(List<Edit> edits)
         {
             var changes = Enumerable.Range(0, edits.Count).Where(i => edits[i].Kind != ' ').ToList();
@@ -177,7 +178,7 @@ namespace KubeletCompliance.Core.Editing
             int lastChange = changes[0];
             foreach (int change in changes.Skip(1))
             {
-                if (change - lastChange > 2 * ContextLines)
+                if (change - lastChange - 1 > 2 * ContextLines)
                 {
                     yield return Tuple.Create(first, Math.Min(edits.Count - 1, lastChange + ContextLines));
                     first = change - ContextLines;

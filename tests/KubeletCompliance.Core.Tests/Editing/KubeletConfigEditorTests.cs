@@ -129,6 +129,22 @@ namespace KubeletCompliance.Core.Tests.Editing
         }
 
         [Fact]
+        public void EmptyEnabledValue_GetsFalse()
+        {
+            string content = "kind: KubeletConfiguration\nauthentication:\n  anonymous:\n    enabled: # to be decided\n";
+
+            Assert.Equal("kind: KubeletConfiguration\nauthentication:\n  anonymous:\n    enabled: false # to be decided\n", Disable(content));
+        }
+
+        [Fact]
+        public void NullAnonymousInBlockYaml_BecomesAFlowMapping()
+        {
+            string content = "kind: KubeletConfiguration\nauthentication:\n  anonymous: ~\n";
+
+            Assert.Equal("kind: KubeletConfiguration\nauthentication:\n  anonymous: {enabled: false}\n", Disable(content));
+        }
+
+        [Fact]
         public void MissingAnonymous_InKubeadmConfig_NestedBlockIsAddedAfterTheLastSibling()
         {
             string content = KubeadmConfig.Replace("  anonymous:\n    enabled: true\n", string.Empty);
