@@ -12,6 +12,7 @@ namespace KubeletCompliance.Core.Evidence
         }
 
         public string Name { get; }
+        /// <summary>A real directory; a symlink to a directory is reported as not a directory, as Go's WalkDir treats it.</summary>
         public bool IsDirectory { get; }
     }
 

@@ -1,0 +1,98 @@
+using KubeletCompliance.Core.Remediation;
+using KubeletCompliance.Core.Resolution;
+
+namespace KubeletCompliance.Core.Compliance
+{
+    public enum ControlStatus
+    {
+        Pass,
+        Fail,
+        NotApplicable,
+        Error,
+    }
+
+    /// <summary>The verdict on one node.</summary>
+    public sealed class ControlVerdict
+    {
+        public ControlVerdict(ControlStatus status, string reason, string remediation)
+        {
+            Status = status;
+            Reason = reason;
+            Remediation = remediation;
+        }
+
+        public ControlStatus Status { get; }
+        public string Reason { get; }
+        public string Remediation { get; }
+    }
+
+    /// <summary>
+    /// CIS Kubernetes Benchmark 4.2.1: --anonymous-auth is false, or, where the flag is omitted, the config file
+    /// sets authentication.anonymous.enabled: false. An effective false that only comes from a default is not
+    /// what the control audits, so it fails with a reason that says so.
+    /// </summary>
+    public static class Cis421
+    {
+        public const string ControlId = "4.2.1";
+        public const string Title = "Ensure that the --anonymous-auth argument is set to false (kubelet)";
+        public const string Expected = "false";
+
+        public static ControlVerdict Judge(NodeSetting setting)
+        {
+            var problem = setting.Problem;
+            if (problem != null)
+            {
+                return new ControlVerdict(ControlStatus.Error, problem.Message, "Correct the file named in Reason so the kubelet can start, then audit again.");
+            }
+
+            if (!setting.Found)
+            {
+                return new ControlVerdict(ControlStatus.NotApplicable,
+                    "No kubelet was found on this node: no kubelet process is running and no kubelet service is installed.",
+                    string.Empty);
+            }
+
+            var effective = setting.Effective;
+            string where = Describe(effective);
+            string drift = setting.PendingRestart ? " " + setting.DriftEvidence : string.Empty;
+            string fix = setting.Configured != null ? FixTargets.Describe(setting.Configured, enabled: false) : FixTargets.Describe(effective, enabled: false);
+
+            if (effective.Enabled == true)
+            {
+                return new ControlVerdict(ControlStatus.Fail, $"The kubelet accepts anonymous requests: {where}.{drift}", fix);
+            }
+
+            if (effective.Source == SettingSource.Default)
+            {
+                return new ControlVerdict(ControlStatus.Fail,
+                    $"Anonymous requests are rejected only by default ({where}); CIS 4.2.1 asks for an explicit --anonymous-auth=false or authentication.anonymous.enabled: false.{drift}",
+                    fix);
+            }
+
+            if (setting.PendingRestart && setting.Configured?.Enabled != false)
+            {
+                return new ControlVerdict(ControlStatus.Pass, $"The running kubelet rejects anonymous requests ({where}), but a restart would change that.{drift}", fix);
+            }
+
+            return new ControlVerdict(ControlStatus.Pass, $"Anonymous requests are rejected: {where}.{drift}", string.Empty);
+        }
+
+        private static string Describe(LaunchSetting setting)
+        {
+            string value = setting.Enabled == true ? "true" : "false";
+            switch (setting.Source)
+            {
+                case SettingSource.CommandLine:
+                    return $"--anonymous-auth={value} on the command line ({setting.SourcePath})";
+                case SettingSource.ConfigDropIn:
+                    return $"authentication.anonymous.enabled: {value} in the drop-in {setting.SourcePath}";
+                case SettingSource.ConfigFile:
+                    return $"authentication.anonymous.enabled: {value} in {setting.SourcePath}";
+                default:
+                    return setting.ConfigPath != null
+                        ? $"{setting.ConfigPath} does not set authentication.anonymous.enabled, which then defaults to false"
+                        : "no --config file and no --anonymous-auth flag, so the kubelet's legacy default true applies";
+            }
+        }
+    }
+}

@@ -1,0 +1,82 @@
+using System.Collections.Generic;
+
+namespace KubeletCompliance.Core.Config
+{
+    public enum ConfigValueKind
+    {
+        Null,
+        Bool,
+        Number,
+        String,
+        Map,
+        List,
+    }
+
+    /// <summary>A decoded YAML/JSON value, typed the way sigs.k8s.io/yaml (YAML 1.1 rules) hands it to the kubelet.</summary>
+    public sealed class ConfigValue
+    {
+        private ConfigValue(ConfigValueKind kind, string text, bool boolean, Dictionary<string, ConfigValue> map, List<ConfigValue> list)
+        {
+            Kind = kind;
+            Text = text;
+            Boolean = boolean;
+            Map = map;
+            List = list;
+        }
+
+        public ConfigValueKind Kind { get; }
+        /// <summary>The scalar as written (for reports).</summary>
+        public string Text { get; }
+        public bool Boolean { get; }
+        /// <summary>Keys are case-sensitive; a repeated key keeps its last value.</summary>
+        public Dictionary<string, ConfigValue> Map { get; }
+        public List<ConfigValue> List { get; }
+
+        public static readonly ConfigValue Null = new ConfigValue(ConfigValueKind.Null, "null", false, null, null);
+
+        public static ConfigValue FromBool(bool value, string text) => new ConfigValue(ConfigValueKind.Bool, text, value, null, null);
+
+        public static ConfigValue FromNumber(string text) => new ConfigValue(ConfigValueKind.Number, text, false, null, null);
+
+        public static ConfigValue FromString(string text) => new ConfigValue(ConfigValueKind.String, text, false, null, null);
+
+        public static ConfigValue NewMap() => new ConfigValue(ConfigValueKind.Map, null, false, new Dictionary<string, ConfigValue>(System.StringComparer.Ordinal), null);
+
+        public static ConfigValue NewList() => new ConfigValue(ConfigValueKind.List, null, false, null, new List<ConfigValue>());
+
+        public ConfigValue Get(string key) =>
+            Kind == ConfigValueKind.Map && Map.TryGetValue(key, out var value) ? value : null;
+
+        /// <summary>RFC 7386 JSON merge patch of <paramref name="patch"/> onto <paramref name="target"/>, as the kubelet applies drop-ins.</summary>
+        public static ConfigValue MergePatch(ConfigValue target, ConfigValue patch)
+        {
+            if (patch.Kind != ConfigValueKind.Map)
+            {
+                return patch;
+            }
+
+            var result = NewMap();
+            if (target != null && target.Kind == ConfigValueKind.Map)
+            {
+                foreach (var pair in target.Map)
+                {
+                    result.Map[pair.Key] = pair.Value;
+                }
+            }
+
+            foreach (var pair in patch.Map)
+            {
+                if (pair.Value.Kind == ConfigValueKind.Null)
+                {
+                    result.Map.Remove(pair.Key);
+                }
+                else
+                {
+                    result.Map[pair.Key] = MergePatch(result.Get(pair.Key), pair.Value);
+                }
+            }
+
+            return result;
+        }
+    }
+}

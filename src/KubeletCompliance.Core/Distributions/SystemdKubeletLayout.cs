@@ -1,0 +1,131 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using KubeletCompliance.Core.Evidence;
+using KubeletCompliance.Core.Resolution;
+using KubeletCompliance.Core.Systemd;
+
+namespace KubeletCompliance.Core.Distributions
+{
+    /// <summary>
+    /// A kubelet binary run by kubelet.service: kubeadm, EKS, GKE, AKS, OpenShift and hand-built nodes.
+    /// Running, it is a process named kubelet (or hyperkube kubelet, or kubenswrapper .../kubelet).
+    /// </summary>
+    public sealed class SystemdKubeletLayout : IKubeletLayout
+    {
+        public const string ServiceName = "kubelet.service";
+
+        public bool ClaimsProcessName(string name) =>
+            name == "kubelet" || name == "kubenswrapper" || name == "hyperkube";
+
+        public KubeletLaunch FromProcess(NodeProcess process, INodeReader node)
+        {
+            var argv = process.Argv;
+            int programWords = KubeletProgramWords(argv);
+            if (programWords == 0)
+            {
+                return null;
+            }
+
+            var origin = new WordOrigin(WordOriginKind.ProcessCmdline, process.CmdlinePath);
+            var launch = new KubeletLaunch(
+                EvidenceBasis.Process,
+                null,
+                ServiceName,
+                argv,
+                argv.Skip(programWords).Select(a => new ArgumentWord(a, origin)).ToList())
+            {
+                Pid = process.Pid,
+                StartTime = process.StartTime,
+                WorkingDirectory = process.WorkingDirectory ?? "/",
+            };
+            var onDisk = FromDisk(node);
+            launch.DescribingFiles = onDisk?.DescribingFiles ?? Array.Empty<string>();
+            launch.ExtraFlagsHome = onDisk?.ExtraFlagsHome;
+            launch.Distribution = DistributionOf(launch, onDisk, node);
+            launch.ManagedByCluster = launch.Distribution == Distribution.OpenShift;
+            return launch;
+        }
+
+        public KubeletLaunch FromDisk(INodeReader node)
+        {
+            var service = ServiceDefinition.Load(node, ServiceName);
+            if (!service.Installed)
+            {
+                return null;
+            }
+
+            var execStart = service.ExecStart;
+            int programWords = KubeletProgramWords(execStart.Select(w => w.Text).ToList());
+            var launch = new KubeletLaunch(
+                EvidenceBasis.ServiceUnit,
+                null,
+                ServiceName,
+                execStart.Select(w => w.Text).ToList(),
+                execStart.Skip(Math.Max(programWords, 1)).ToList())
+            {
+                WorkingDirectory = string.IsNullOrEmpty(service.WorkingDirectory) ? "/" : service.WorkingDirectory,
+                DescribingFiles = service.FilesRead,
+                ExtraFlagsHome = ExtraFlagsHomeOf(service),
+            };
+            if (service.Problem != null)
+            {
+                launch.Problem = new ResolutionProblem(ErrorIds.ServiceUnitInvalid, service.Problem, service.ProblemPath);
+            }
+            else if (execStart.Count == 0)
+            {
+                launch.Problem = new ResolutionProblem(ErrorIds.ServiceUnitInvalid, $"{ServiceName} ({service.UnitPath}) has no ExecStart=; systemd cannot start it.", service.UnitPath);
+            }
+
+            launch.Distribution = DistributionOf(launch, launch, node);
+            launch.ManagedByCluster = launch.Distribution == Distribution.OpenShift;
+            return launch;
+        }
+
+        /// <summary>How many leading words name the program: 1 for kubelet, 2 for 'hyperkube kubelet' and 'kubenswrapper kubelet', 0 for anything else.</summary>
+        private static int KubeletProgramWords(IReadOnlyList<string> argv)
+        {
+            if (argv == null || argv.Count == 0)
+            {
+                return 0;
+            }
+
+            string program = BaseName(argv[0]);
+            if (program == "kubelet")
+            {
+                return 1;
+            }
+
+            if (argv.Count > 1 && ((program == "hyperkube" && argv[1] == "kubelet") || (program == "kubenswrapper" && BaseName(argv[1]) == "kubelet")))
+            {
+                return 2;
+            }
+
+            return 0;
+        }
+
+        private static string BaseName(string path)
+        {
+            int slash = path.LastIndexOf('/');
+            return slash < 0 ? path : path.Substring(slash + 1);
+        }
+
+        private static FlagHome ExtraFlagsHomeOf(ServiceDefinition service)
+        {
+            // kubeadm's drop-in reads KUBELET_EXTRA_ARGS from /etc/default/kubelet (deb) or /etc/sysconfig/kubelet (rpm).
+            const string variable = "KUBELET_EXTRA_ARGS";
+            if (service.RawExecStart == null || !service.RawExecStart.Contains(variable))
+            {
+                return null;
+            }
+
+            string path = service.Environment.TryGetValue(variable, out var value) && value.Origin.Kind == WordOriginKind.EnvironmentFile
+                ? value.Origin.Path
+                : service.EnvironmentFilePaths.LastOrDefault(f => f == "/etc/default/kubelet" || f == "/etc/sysconfig/kubelet");
+            return path == null ? null : new FlagHome(WordOriginKind.EnvironmentFile, path, variable);
+        }
+
+        private static string DistributionOf(KubeletLaunch launch, KubeletLaunch onDisk, INodeReader node) =>
+            Distribution.Recognize(launch, onDisk, node);
+    }
+}

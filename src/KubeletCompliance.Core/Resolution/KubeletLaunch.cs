@@ -1,0 +1,58 @@
+using System;
+using System.Collections.Generic;
+using KubeletCompliance.Core.Evidence;
+
+namespace KubeletCompliance.Core.Resolution
+{
+    /// <summary>
+    /// How a kubelet was (Basis Process) or would next be (Basis ServiceUnit) started: its arguments with their
+    /// origins, working directory and the files that describe it. Distribution layouts produce these; the
+    /// resolver turns one into a setting without caring which layout it came from.
+    /// </summary>
+    public sealed class KubeletLaunch
+    {
+        public KubeletLaunch(EvidenceBasis basis, string distribution, string serviceName, IReadOnlyList<string> commandLine, IReadOnlyList<ArgumentWord> kubeletArguments)
+        {
+            Basis = basis;
+            Distribution = distribution;
+            ServiceName = serviceName;
+            CommandLine = commandLine ?? Array.Empty<string>();
+            KubeletArguments = kubeletArguments ?? Array.Empty<ArgumentWord>();
+        }
+
+        public EvidenceBasis Basis { get; }
+        public string Distribution { get; set; }
+        /// <summary>The systemd service that runs the kubelet (kubelet.service, k3s.service, ...), or null when unknown.</summary>
+        public string ServiceName { get; }
+        /// <summary>The program's full argv as the user would see it in ps.</summary>
+        public IReadOnlyList<string> CommandLine { get; }
+        /// <summary>The kubelet's own arguments, after the program name, each with the file that carries it.</summary>
+        public IReadOnlyList<ArgumentWord> KubeletArguments { get; }
+        public string WorkingDirectory { get; set; }
+        public int? Pid { get; set; }
+        public DateTimeOffset? StartTime { get; set; }
+        /// <summary>Files read to build this launch (units, drop-ins, environment and args files).</summary>
+        public IReadOnlyList<string> DescribingFiles { get; set; } = Array.Empty<string>();
+        /// <summary>Why this launch cannot run as written, or null.</summary>
+        public ResolutionProblem Problem { get; set; }
+        /// <summary>Where the distribution wants extra kubelet flags added when nothing sets the value (e.g. /etc/default/kubelet).</summary>
+        public FlagHome ExtraFlagsHome { get; set; }
+        /// <summary>True when the node's kubelet settings are owned by a cluster operator, not by files (OpenShift).</summary>
+        public bool ManagedByCluster { get; set; }
+    }
+
+    /// <summary>A file and variable where a distribution expects extra kubelet flags.</summary>
+    public sealed class FlagHome
+    {
+        public FlagHome(WordOriginKind kind, string path, string variable)
+        {
+            Kind = kind;
+            Path = path;
+            Variable = variable;
+        }
+
+        public WordOriginKind Kind { get; }
+        public string Path { get; }
+        public string Variable { get; }
+    }
+}

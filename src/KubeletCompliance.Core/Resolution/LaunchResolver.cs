@@ -1,0 +1,141 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using KubeletCompliance.Core.Config;
+using KubeletCompliance.Core.Evidence;
+using KubeletCompliance.Core.Flags;
+
+namespace KubeletCompliance.Core.Resolution
+{
+    /// <summary>
+    /// The precedence rule, in one place: the last --anonymous-auth on the command line, over the last
+    /// --config-dir drop-in that sets the field, over the --config file, over the default (false when --config
+    /// is given, the legacy true when it is not).
+    /// </summary>
+    public static class LaunchResolver
+    {
+        public static LaunchSetting Resolve(INodeReader node, KubeletLaunch launch)
+        {
+            var setting = new LaunchSetting { Launch = launch, Source = SettingSource.NotFound };
+            if (launch.Problem != null)
+            {
+                setting.Problem = launch.Problem;
+                return setting;
+            }
+
+            var flags = KubeletFlags.Parse(launch.KubeletArguments);
+            setting.FlagOccurrences = flags.AnonymousAuthOccurrences;
+            if (flags.Problems.Count > 0)
+            {
+                var first = flags.Problems[0];
+                setting.Problem = new ResolutionProblem(ErrorIds.InvalidCommandLine, first.Message, PathOf(first.Word.Origin, launch));
+                return setting;
+            }
+
+            var filesRead = new List<string>();
+            setting.ConfigFilesRead = filesRead;
+            KubeletConfiguration config = null;
+            if (!string.IsNullOrEmpty(flags.ConfigFile?.Value))
+            {
+                setting.ConfigPath = NodePath.Combine(launch.WorkingDirectory, flags.ConfigFile.Value);
+                var file = node.ReadFile(setting.ConfigPath);
+                if (file.State == NodeFileState.NotFound)
+                {
+                    setting.Problem = new ResolutionProblem(ErrorIds.ConfigFileMissing,
+                        $"The kubelet is started with --config {setting.ConfigPath}, which does not exist; the kubelet refuses to start without it.",
+                        setting.ConfigPath);
+                    return setting;
+                }
+
+                if (file.State == NodeFileState.Unreadable)
+                {
+                    setting.Problem = new ResolutionProblem(ErrorIds.ConfigFileUnreadable, $"The kubelet config file {setting.ConfigPath} could not be read: {file.Error}", setting.ConfigPath);
+                    return setting;
+                }
+
+                filesRead.Add(setting.ConfigPath);
+                config = KubeletConfiguration.Decode(setting.ConfigPath, file.Content, isDropIn: false);
+                if (config.Problem != null)
+                {
+                    setting.Problem = config.Problem;
+                    return setting;
+                }
+
+                setting.ConfigFileValue = config.AnonymousEnabled;
+            }
+
+            string winningDropIn = null;
+            bool? dropInValue = null;
+            if (!string.IsNullOrEmpty(flags.ConfigDirectory?.Value))
+            {
+                setting.ConfigDir = NodePath.Combine(launch.WorkingDirectory, flags.ConfigDirectory.Value);
+                var dropInsSetting = new List<string>();
+                var dropInPaths = ConfigDropIns.List(node, setting.ConfigDir, out var listProblem);
+                if (listProblem != null)
+                {
+                    setting.Problem = listProblem;
+                    return setting;
+                }
+
+                foreach (string path in dropInPaths)
+                {
+                    var file = node.ReadFile(path);
+                    if (file.State != NodeFileState.Found)
+                    {
+                        setting.Problem = new ResolutionProblem(ErrorIds.DropInUnreadable, $"The kubelet drop-in {path} could not be read: {file.Error}", path);
+                        return setting;
+                    }
+
+                    filesRead.Add(path);
+                    var dropIn = KubeletConfiguration.Decode(path, file.Content, isDropIn: true);
+                    if (dropIn.Problem != null)
+                    {
+                        setting.Problem = dropIn.Problem;
+                        return setting;
+                    }
+
+                    if (dropIn.AnonymousEnabled.HasValue)
+                    {
+                        dropInValue = dropIn.AnonymousEnabled;
+                        winningDropIn = path;
+                        dropInsSetting.Add(path);
+                    }
+                }
+
+                setting.DropInsSettingValue = dropInsSetting;
+            }
+
+            var flag = flags.EffectiveAnonymousAuth;
+            if (flag != null)
+            {
+                setting.Enabled = flag.Value;
+                setting.Source = SettingSource.CommandLine;
+                setting.SourcePath = PathOf(flag.Word.Origin, launch);
+            }
+            else if (dropInValue.HasValue)
+            {
+                setting.Enabled = dropInValue;
+                setting.Source = SettingSource.ConfigDropIn;
+                setting.SourcePath = winningDropIn;
+            }
+            else if (config?.AnonymousEnabled != null)
+            {
+                setting.Enabled = config.AnonymousEnabled;
+                setting.Source = SettingSource.ConfigFile;
+                setting.SourcePath = setting.ConfigPath;
+            }
+            else
+            {
+                // v1beta1 defaulting gives false, but only a --config file replaces the flag-era base object,
+                // so a kubelet with no --config (flags only, or only --config-dir) starts from the legacy true.
+                setting.Enabled = config == null;
+                setting.Source = SettingSource.Default;
+            }
+
+            return setting;
+        }
+
+        private static string PathOf(WordOrigin origin, KubeletLaunch launch) =>
+            origin.Path ?? (launch.Pid.HasValue ? "/proc/" + launch.Pid + "/cmdline" : null);
+    }
+}

@@ -1,0 +1,44 @@
+@{
+    Synopsis     = 'Gets the kubelet''s effective anonymous-auth setting on a node, and where it comes from.'
+    Description  = @'
+Get-KubeletAnonymousAuth resolves whether a node's kubelet accepts anonymous requests the way the kubelet itself decides it: the last --anonymous-auth on its command line, over the last --config-dir drop-in that sets authentication.anonymous.enabled, over the --config file, over the default (false when a --config file is given, the legacy true when it is not).
+
+The command line comes from the running kubelet (/proc/<pid>/cmdline, including hyperkube and OpenShift's kubenswrapper) or, when no kubelet runs, from the kubelet.service unit with its drop-ins, Environment= and EnvironmentFile= variables, exactly as systemd would start it.
+
+With no target it audits the local node. With -Root it audits a node file system mounted or unpacked elsewhere (a golden image, a disk snapshot): every node path is read below that folder, absolute symlinks resolve inside it, and every path reported is the node's own path.
+
+It writes one KubeletCompliance.AnonymousAuthSetting per node. A node whose evidence cannot be read or makes no sense to the kubelet (a missing --config file, malformed YAML, an invalid flag value) gets a non-terminating error with a stable error id instead, and the next node is audited.
+'@
+    Parameters   = @{
+        Root = 'The folder that is the root (/) of a node''s file system: a mounted disk, an unpacked image, a test fixture. Accepts several, and pipeline input by property name (FullName), so Get-ChildItem -Directory output binds to it.'
+    }
+    Inputs       = @(
+        @{ Type = 'System.IO.DirectoryInfo'; Description = 'A folder holding a node''s root file system, bound to -Root through its FullName property.' }
+    )
+    Outputs      = @{
+        AnonymousAuthSetting = 'One row per node: ComputerName, Enabled, Explicit, Source (CommandLine, ConfigDropIn, ConfigFile, Default or NotFound), SourcePath, ConfigPath, ConfigDir, CommandLine, Basis (Process or ServiceUnit), Distribution, ServiceName, PendingRestart, ConfiguredEnabled, DriftEvidence and Root. Every property is a scalar, so Export-Csv is lossless.'
+    }
+    Notes        = @'
+Reading another user's /proc/<pid>/cmdline and root-only files such as /var/lib/kubelet/config.yaml needs root; run pwsh with sudo on the node.
+
+Error ids: ConfigFileMissing, ConfigFileUnreadable, ConfigEmpty, ConfigSyntaxError, ConfigNotKubeletConfiguration, ConfigWrongType, DropInEmpty, DropInUnreadable, ConfigDirUnreadable, InvalidCommandLine, ServiceUnitInvalid, MultipleKubelets, ProcessUnreadable, NodeRootNotFound.
+'@
+    Examples     = @(
+        @{
+            Title   = 'Audit the local node'
+            Code    = 'Get-KubeletAnonymousAuth'
+            Remarks = 'Shows the effective value on this node and the file that decided it. On a kubeadm node this is typically Enabled False, Source ConfigFile, SourcePath /var/lib/kubelet/config.yaml.'
+        }
+        @{
+            Title   = 'Audit unpacked node images and keep the evidence'
+            Code    = 'Get-ChildItem /mnt/images -Directory | Get-KubeletAnonymousAuth | Select-Object ComputerName, Enabled, Source, SourcePath, CommandLine | Export-Csv anonymous-auth.csv'
+            Remarks = 'Each folder under /mnt/images is the root of one node image; paths in the CSV are the nodes'' own paths.'
+        }
+        @{
+            Title   = 'Find kubelets that a restart would change'
+            Code    = 'Get-KubeletAnonymousAuth | Where-Object PendingRestart | Format-List ComputerName, Enabled, ConfiguredEnabled, DriftEvidence'
+            Remarks = 'A running kubelet whose files were edited after it started, or whose unit now gives another command line, is reported with PendingRestart and the value the next start would give.'
+        }
+    )
+    RelatedLinks = @('Test-CisKubelet421')
+}

@@ -1,0 +1,40 @@
+@{
+    Synopsis     = 'Tests a node against CIS Kubernetes Benchmark control 4.2.1: the kubelet must reject anonymous requests.'
+    Description  = @'
+Test-CisKubelet421 resolves the kubelet's anonymous-auth setting exactly as Get-KubeletAnonymousAuth does and judges it against CIS Kubernetes Benchmark 4.2.1 ("Ensure that the --anonymous-auth argument is set to false").
+
+Status is Pass when the effective value is false and set explicitly (flag, drop-in or config file); Fail when the kubelet accepts anonymous requests, or rejects them only by default, because the control asks for an explicit setting; NotApplicable when the node has no kubelet; Error when the evidence cannot be read or the kubelet would refuse it (a missing --config file, malformed YAML, an empty drop-in, an invalid flag value). Reason says why in one sentence and Remediation names the file to change on that node.
+
+It always writes one row per node, errors included, so a report is complete. With -Quiet it writes $true (Pass) or $false per node instead.
+'@
+    Parameters   = @{
+        Root  = 'The folder that is the root (/) of a node''s file system: a mounted disk, an unpacked image, a test fixture. Accepts several, and pipeline input by property name (FullName), so Get-ChildItem -Directory output binds to it.'
+        Quiet = 'Write $true when the node passes and $false otherwise (Fail, NotApplicable or Error), one Boolean per node, instead of a result row.'
+    }
+    Inputs       = @(
+        @{ Type = 'System.IO.DirectoryInfo'; Description = 'A folder holding a node''s root file system, bound to -Root through its FullName property.' }
+    )
+    Outputs      = @{
+        CisControlResult = 'One row per node: ComputerName, ControlId (4.2.1), Title, Status (Pass, Fail, NotApplicable, Error), Expected (false), Actual, Explicit, Source, SourcePath, Reason, Remediation, Distribution, PendingRestart, ErrorId and Root. Every property is a scalar, so Export-Csv is lossless.'
+        Boolean          = 'With -Quiet: $true when the node passes, $false otherwise.'
+    }
+    Notes        = 'An effective false that comes only from the kubelet''s default fails: CIS 4.2.1 audits an explicit setting, and a later change of defaults or of the --config flag would silently turn anonymous access on.'
+    Examples     = @(
+        @{
+            Title   = 'Check the local node'
+            Code    = 'Test-CisKubelet421'
+            Remarks = 'Prints one row with Status, the effective value and the file that decides it. Format-List * shows Reason and Remediation.'
+        }
+        @{
+            Title   = 'Report on a folder of node images as CSV'
+            Code    = 'Get-ChildItem ./images -Directory | Test-CisKubelet421 | Export-Csv cis-4.2.1.csv -NoTypeInformation'
+            Remarks = 'One row per image, errors included; Import-Csv reads every property back unchanged.'
+        }
+        @{
+            Title   = 'Gate a pipeline on the result'
+            Code    = 'if (-not (Test-CisKubelet421 -Root /mnt/golden -Quiet)) { throw ''Golden image fails CIS 4.2.1'' }'
+            Remarks = 'With -Quiet the cmdlet writes a Boolean per node, convenient in if statements and Pester assertions.'
+        }
+    )
+    RelatedLinks = @('Get-KubeletAnonymousAuth')
+}

@@ -1,0 +1,31 @@
+namespace KubeletCompliance
+{
+    /// <summary>
+    /// What Get-KubeletAnonymousAuth writes: one flat row per node, every property a scalar so Export-Csv and
+    /// ConvertTo-Json are lossless. The property names are a contract other tools rely on.
+    /// </summary>
+    public sealed class AnonymousAuthSetting
+    {
+        public string ComputerName { get; set; }
+        /// <summary>The effective value; null only when no kubelet was found.</summary>
+        public bool? Enabled { get; set; }
+        public bool Explicit { get; set; }
+        /// <summary>CommandLine, ConfigDropIn, ConfigFile, Default or NotFound.</summary>
+        public string Source { get; set; }
+        public string SourcePath { get; set; }
+        public string ConfigPath { get; set; }
+        public string ConfigDir { get; set; }
+        public string CommandLine { get; set; }
+        /// <summary>Process, ServiceUnit or Configz.</summary>
+        public string Basis { get; set; }
+        public string Distribution { get; set; }
+        public string ServiceName { get; set; }
+        /// <summary>True when a restart of the running kubelet would change the answer or may (a file it reads changed after it started).</summary>
+        public bool PendingRestart { get; set; }
+        /// <summary>What the files on disk give at the next start.</summary>
+        public bool? ConfiguredEnabled { get; set; }
+        public string DriftEvidence { get; set; }
+        /// <summary>The host folder audited with -Root; empty for the local machine and remote nodes. Lets Set-KubeletAnonymousAuth bind by property name.</summary>
+        public string Root { get; set; }
+    }
+}

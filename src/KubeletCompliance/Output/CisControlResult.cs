@@ -1,0 +1,25 @@
+namespace KubeletCompliance
+{
+    /// <summary>What Test-CisKubelet421 writes: one flat row per node, always, so a report is complete.</summary>
+    public sealed class CisControlResult
+    {
+        public string ComputerName { get; set; }
+        public string ControlId { get; set; }
+        public string Title { get; set; }
+        /// <summary>Pass, Fail, NotApplicable or Error.</summary>
+        public string Status { get; set; }
+        public string Expected { get; set; }
+        /// <summary>The effective value as "true"/"false", or empty when it could not be told.</summary>
+        public string Actual { get; set; }
+        public bool Explicit { get; set; }
+        public string Source { get; set; }
+        public string SourcePath { get; set; }
+        public string Reason { get; set; }
+        public string Remediation { get; set; }
+        public string Distribution { get; set; }
+        public bool PendingRestart { get; set; }
+        /// <summary>The stable id of the problem behind an Error row; empty otherwise.</summary>
+        public string ErrorId { get; set; }
+        public string Root { get; set; }
+    }
+}

@@ -1,0 +1,39 @@
+<#
+.SYNOPSIS
+    Runs the Pester tests against the built module and writes their counts to a JSON file for build.ps1.
+    Pester comes from the NuGet cache (restored through tests/Pester/Pester.proj).
+#>
+param(
+    [Parameter(Mandatory)] [string] $ModulePath,
+    [Parameter(Mandatory)] [string[]] $Path,
+    [Parameter(Mandatory)] [string] $SummaryPath
+)
+
+$ErrorActionPreference = 'Stop'
+$repo = Split-Path -Parent $PSScriptRoot
+[xml] $proj = Get-Content -Raw (Join-Path $repo 'tests/Pester/Pester.proj')
+$version = $proj.Project.PropertyGroup.PesterVersion
+$nugetRoot = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else { Join-Path $HOME '.nuget/packages' }
+$pesterManifest = Join-Path $nugetRoot "pester/$version/tools/Pester.psd1"
+if (-not (Test-Path $pesterManifest)) {
+    & dotnet restore (Join-Path $repo 'tests/Pester/Pester.proj') --nologo -v q | Out-Host
+}
+Import-Module $pesterManifest -Force
+
+# Tests import the built module (and start fresh pwsh processes) from these.
+$env:KUBELETCOMPLIANCE_MODULE = $ModulePath
+$env:KUBELETCOMPLIANCE_PWSH = Join-Path $PSHOME 'pwsh.dll'
+
+$config = New-PesterConfiguration
+$config.Run.Path = $Path
+$config.Run.PassThru = $true
+$config.Output.Verbosity = 'Detailed'
+$config.TestResult.Enabled = $true
+$config.TestResult.OutputPath = [System.IO.Path]::ChangeExtension($SummaryPath, '.xml')
+$result = Invoke-Pester -Configuration $config
+
+[ordered]@{
+    Passed  = $result.PassedCount
+    Failed  = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
+    Skipped = $result.SkippedCount + $result.NotRunCount
+} | ConvertTo-Json | Set-Content -Path $SummaryPath
