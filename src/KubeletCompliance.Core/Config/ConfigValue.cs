@@ -46,37 +46,5 @@ namespace KubeletCompliance.Core.Config
 
         public ConfigValue Get(string key) =>
             Kind == ConfigValueKind.Map && Map.TryGetValue(key, out var value) ? value : null;
-
-        /// <summary>RFC 7386 JSON merge patch of <paramref name="patch"/> onto <paramref name="target"/>, as the kubelet applies drop-ins.</summary>
-        public static ConfigValue MergePatch(ConfigValue target, ConfigValue patch)
-        {
-            if (patch.Kind != ConfigValueKind.Map)
-            {
-                return patch;
-            }
-
-            var result = NewMap();
-            if (target != null && target.Kind == ConfigValueKind.Map)
-            {
-                foreach (var pair in target.Map)
-                {
-                    result.Map[pair.Key] = pair.Value;
-                }
-            }
-
-            foreach (var pair in patch.Map)
-            {
-                if (pair.Value.Kind == ConfigValueKind.Null)
-                {
-                    result.Map.Remove(pair.Key);
-                }
-                else
-                {
-                    result.Map[pair.Key] = MergePatch(result.Get(pair.Key), pair.Value);
-                }
-            }
-
-            return result;
-        }
     }
 }
