@@ -92,7 +92,7 @@ function Invoke-Test {
     if (-not $SkipXunit) {
         foreach ($project in Get-ChildItem -Path (Join-Path $repo 'tests') -Filter *.Tests.csproj -Recurse) {
             $folder = Join-Path $results $project.BaseName
-            & dotnet test $project.FullName -c $Configuration --nologo --logger "trx;LogFileName=$($project.BaseName).trx" --results-directory $folder
+            & dotnet test $project.FullName -c $Configuration --nologo --logger "trx;LogFileName=$($project.BaseName).trx" --results-directory $folder | Out-Host
             $counts = Get-TrxCounts $folder
             if ($LASTEXITCODE -ne 0 -and $counts.Failed -eq 0) { $counts.Failed = 1 }  # a build or host failure counts as a failure
             $passed += $counts.Passed; $failed += $counts.Failed; $skipped += $counts.Skipped
@@ -102,7 +102,7 @@ function Invoke-Test {
     $pesterSummary = Join-Path $results 'pester.json'
     $paths = if ($PesterPath) { $PesterPath } else { @(Join-Path $repo 'tests/Pester') }
     & dotnet $pwshHost -NoProfile -NonInteractive -File (Join-Path $repo 'tools/Invoke-PesterTests.ps1') `
-        -ModulePath (Join-Path $moduleOut 'KubeletCompliance.psd1') -Path $paths -SummaryPath $pesterSummary
+        -ModulePath (Join-Path $moduleOut 'KubeletCompliance.psd1') -Path $paths -SummaryPath $pesterSummary | Out-Host
     if (Test-Path $pesterSummary) {
         $pester = Get-Content -Raw $pesterSummary | ConvertFrom-Json
         $passed += $pester.Passed; $failed += $pester.Failed; $skipped += $pester.Skipped
