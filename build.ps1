@@ -129,7 +129,8 @@ switch ($Task) {
     'Demo' { Invoke-Build; Invoke-Demo }
     'Package' { Invoke-Build; & (Join-Path $repo 'tools/New-ModulePackage.ps1') -ModuleFolder $moduleOut -Destination $out }
     'Test' {
-        Invoke-Build
+        # CI reads only the last line: a build that fails must still end with a summary.
+        try { Invoke-Build } catch { Write-Host "Build failed: $_"; Write-Host '0 passed, 1 failed'; exit 1 }
         $failures = Invoke-Test
         Write-Host $script:summary
         exit ([int]($failures -gt 0))
