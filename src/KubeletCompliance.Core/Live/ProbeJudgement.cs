@@ -35,7 +35,8 @@ namespace KubeletCompliance.Core.Live
             {
                 case ProbeVerdict.Unreachable:
                     return new ProbeJudgement(false, null,
-                        "the probe could not be made" + (answered.Length == 0 ? "" : ": the port answered" + answered)
+                        "the probe could not be made: "
+                        + (string.IsNullOrEmpty(probeStatusText) ? "the port gave no answer that the kubelet's authentication could have given" : probeStatusText)
                         + ", so only the files were judged");
 
                 case ProbeVerdict.Rejected:
