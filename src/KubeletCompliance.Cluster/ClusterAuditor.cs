@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Net;
 using System.Runtime.CompilerServices;
+using System.Security.Authentication;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Channels;
@@ -109,7 +110,10 @@ namespace KubeletCompliance.Cluster
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested && !(e is OutOfMemoryException))
             {
-                string why = timeout.IsCancellationRequested ? "no answer within " + options.RequestTimeout.TotalSeconds + " s" : Innermost(e).Message;
+                string why = timeout.IsCancellationRequested ? "no answer within " + options.RequestTimeout.TotalSeconds + " s"
+                    : FindInner<AuthenticationException>(e) != null
+                        ? "its TLS certificate was not accepted (check certificate-authority or certificate-authority-data in the kubeconfig): " + Innermost(e).Message
+                        : Innermost(e).Message;
                 throw new ClusterAuditException(ClusterErrorIds.ApiServerUnreachable,
                     "The API server at " + client.BaseUri + " could not be reached: " + why, e);
             }
@@ -226,6 +230,16 @@ namespace KubeletCompliance.Cluster
             }
             string text = body.Trim();
             return "The API server said: " + (text.Length > 300 ? text.Substring(0, 300) + "..." : text);
+        }
+
+        private static T FindInner<T>(Exception e) where T : Exception
+        {
+            for (; e != null; e = e.InnerException)
+            {
+                if (e is T match)
+                    return match;
+            }
+            return null;
         }
 
         private static Exception Innermost(Exception e)

@@ -85,6 +85,7 @@ namespace KubeletCompliance.Live.Tests
             var failure = await Assert.ThrowsAsync<ClusterAuditException>(() => AuditAsync(kubeconfig.Write()));
 
             Assert.Equal(ClusterErrorIds.ApiServerUnreachable, failure.ErrorId);
+            Assert.Contains("certificate-authority", failure.Message);
             Assert.Empty(server.Identities);
         }
 
@@ -242,6 +243,41 @@ namespace KubeletCompliance.Live.Tests
             Assert.Equal(503, broken.StatusCode);
             Assert.Equal(99, arrived.Count(r => r.Enabled == true));
             Assert.InRange(server.MostConfigzInFlight, 1, 16);
+        }
+
+        [Fact]
+        public async Task Node_slower_than_the_request_timeout_is_ConfigzUnavailable()
+        {
+            await using var server = await ApiServerStandIn.StartAsync(_pki, new[] { new FakeNode("stuck", behaviour: ConfigzBehaviour.Slow), new FakeNode("fine") });
+            using var kubeconfig = new Kubeconfig(server.Url).WithCertificateAuthorityData(_pki.CertificatePem).WithToken(ApiServerStandIn.ValidToken);
+
+            List<NodeConfigz> results = await AuditAsync(kubeconfig.Write(), o => o.RequestTimeout = TimeSpan.FromSeconds(1));
+
+            Assert.False(server.SlowNodesAnswered);
+            Assert.Null(results.Single(r => r.NodeName == "fine").ErrorId);
+            NodeConfigz stuck = results.Single(r => r.NodeName == "stuck");
+            Assert.Equal(ClusterErrorIds.ConfigzUnavailable, stuck.ErrorId);
+            Assert.Contains("no answer within 1 s", stuck.Error);
+        }
+
+        [Fact]
+        public async Task Stopping_after_the_first_results_does_not_wait_for_the_remaining_nodes()
+        {
+            var nodes = Enumerable.Range(1, 50).Select(i => new FakeNode("node-" + i)).Append(new FakeNode("slow", behaviour: ConfigzBehaviour.Slow));
+            await using var server = await ApiServerStandIn.StartAsync(_pki, nodes);
+            using var kubeconfig = new Kubeconfig(server.Url).WithCertificateAuthorityData(_pki.CertificatePem).WithToken(ApiServerStandIn.ValidToken);
+            var options = new ClusterAuditOptions { KubeconfigPath = kubeconfig.Write(), ThrottleLimit = 4 };
+
+            var taken = new List<NodeConfigz>();
+            await foreach (NodeConfigz result in ClusterAuditor.AuditNodes(options))
+            {
+                taken.Add(result);
+                if (taken.Count == 3)
+                    break;
+            }
+
+            Assert.Equal(3, taken.Count);
+            Assert.False(server.SlowNodesAnswered);
         }
 
         [Theory]
