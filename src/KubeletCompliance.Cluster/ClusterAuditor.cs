@@ -88,17 +88,17 @@ namespace KubeletCompliance.Cluster
                 list = await client.CoreV1.ListNodeAsync(labelSelector: string.IsNullOrEmpty(options.LabelSelector) ? null : options.LabelSelector,
                     cancellationToken: timeout.Token).ConfigureAwait(false);
             }
-            catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Unauthorized)
+            catch (HttpOperationException e) when (e.Response?.StatusCode == HttpStatusCode.Unauthorized)
             {
                 throw new ClusterAuditException(ClusterErrorIds.ApiServerUnauthorized,
                     "The API server at " + client.BaseUri + " did not accept the kubeconfig's credentials (401).", e);
             }
-            catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Forbidden)
+            catch (HttpOperationException e) when (e.Response?.StatusCode == HttpStatusCode.Forbidden)
             {
                 throw new ClusterAuditException(ClusterErrorIds.NodeListForbidden,
                     "The API server refused to list nodes (403): " + RbacHint + ". " + StatusMessage(e.Response.Content), e);
             }
-            catch (HttpOperationException e)
+            catch (HttpOperationException e) when (e.Response != null)
             {
                 throw new ClusterAuditException(ClusterErrorIds.ApiServerUnreachable,
                     "The API server at " + client.BaseUri + " answered the node list with " + (int)e.Response.StatusCode + ". " + StatusMessage(e.Response.Content), e);
@@ -160,12 +160,12 @@ namespace KubeletCompliance.Cluster
                 body = await reader.ReadToEndAsync(timeout.Token).ConfigureAwait(false);
                 status = (int)response.Response.StatusCode;
             }
-            catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Forbidden)
+            catch (HttpOperationException e) when (e.Response?.StatusCode == HttpStatusCode.Forbidden)
             {
                 return failure(403, ClusterErrorIds.ConfigzForbidden,
                     "The API server refused /configz of node '" + name + "' (403): " + RbacHint + ". " + StatusMessage(e.Response.Content));
             }
-            catch (HttpOperationException e)
+            catch (HttpOperationException e) when (e.Response != null)
             {
                 return failure((int)e.Response.StatusCode, ClusterErrorIds.ConfigzUnavailable,
                     "The API server could not fetch /configz of node '" + name + "' (" + (int)e.Response.StatusCode + "). " + StatusMessage(e.Response.Content));

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Runtime.Versioning;
 using System.Threading.Tasks;
 using KubeletCompliance.Cluster;
 using Xunit;
@@ -101,6 +102,7 @@ namespace KubeletCompliance.Live.Tests
         }
 
         [Fact]
+        [UnsupportedOSPlatform("windows")]
         public async Task Exec_credential_plugin_token_is_what_the_API_server_sees()
         {
             const string pluginToken = "token-from-exec-plugin";
@@ -112,6 +114,19 @@ namespace KubeletCompliance.Live.Tests
             Assert.Equal(3, results.Count(r => r.ErrorId == null));
             Assert.NotEmpty(server.Identities);
             Assert.All(server.Identities, identity => Assert.Equal("token:" + pluginToken, identity));
+        }
+
+        [Fact]
+        [UnsupportedOSPlatform("windows")]
+        public async Task Failing_exec_credential_plugin_is_KubeconfigInvalid()
+        {
+            await using var server = await ApiServerStandIn.StartAsync(_pki, ThreeNodes());
+            using var kubeconfig = new Kubeconfig(server.Url).WithCertificateAuthorityData(_pki.CertificatePem).WithFailingExecPlugin();
+
+            var failure = await Assert.ThrowsAsync<ClusterAuditException>(() => AuditAsync(kubeconfig.Write()));
+
+            Assert.Equal(ClusterErrorIds.KubeconfigInvalid, failure.ErrorId);
+            Assert.Contains("exec", failure.Message);
         }
 
         [Fact]

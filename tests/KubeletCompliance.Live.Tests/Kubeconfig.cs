@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Runtime.Versioning;
 using System.Text;
 
 namespace KubeletCompliance.Live.Tests
@@ -31,11 +32,18 @@ namespace KubeletCompliance.Live.Tests
             User("client-certificate: " + WriteFile("client.crt", certificatePem)).User("client-key: " + WriteFile("client.key", keyPem));
 
         /// <summary>A credential plugin in the form cloud CLIs use: a program that prints an ExecCredential.</summary>
-        public Kubeconfig WithExecPluginPrintingToken(string token)
+        [UnsupportedOSPlatform("windows")]
+        public Kubeconfig WithExecPluginPrintingToken(string token) =>
+            WithExecPlugin("echo '{\"apiVersion\":\"client.authentication.k8s.io/v1beta1\",\"kind\":\"ExecCredential\",\"status\":{\"token\":\"" + token + "\"}}'");
+
+        /// <summary>A credential plugin that fails the way an expired cloud login does.</summary>
+        [UnsupportedOSPlatform("windows")]
+        public Kubeconfig WithFailingExecPlugin() => WithExecPlugin("echo 'error: you must be logged in to the server' >&2; exit 1");
+
+        [UnsupportedOSPlatform("windows")]
+        private Kubeconfig WithExecPlugin(string shellBody)
         {
-            string script = WriteFile("credential-plugin.sh",
-                "#!/bin/sh\n"
-                + "echo '{\"apiVersion\":\"client.authentication.k8s.io/v1beta1\",\"kind\":\"ExecCredential\",\"status\":{\"token\":\"" + token + "\"}}'\n");
+            string script = WriteFile("credential-plugin.sh", "#!/bin/sh\n" + shellBody + "\n");
             File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
             return User("exec:\n      apiVersion: client.authentication.k8s.io/v1beta1\n      command: " + script
                 + "\n      interactiveMode: Never");
