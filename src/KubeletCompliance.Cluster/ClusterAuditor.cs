@@ -1,0 +1,252 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Runtime.CompilerServices;
+using System.Security.Authentication;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Channels;
+using System.Threading.Tasks;
+using k8s;
+using k8s.Autorest;
+using k8s.Exceptions;
+using k8s.Models;
+
+namespace KubeletCompliance.Cluster
+{
+    /// <summary>
+    /// Reads every selected node's running kubelet configuration through the API server
+    /// (<c>GET /api/v1/nodes/NAME/proxy/configz</c>), with the credentials of a kubeconfig.
+    /// </summary>
+    public static class ClusterAuditor
+    {
+        private const string RbacHint = "the identity in the kubeconfig needs 'get' on 'nodes/proxy' (and 'list' on 'nodes'); deploy/rbac.yaml grants exactly that";
+
+        /// <summary>
+        /// Yields one <see cref="NodeConfigz"/> per selected node, each as soon as its node has answered,
+        /// so one slow or broken node holds up nobody.
+        /// </summary>
+        /// <exception cref="ClusterAuditException">When no node can be asked: the kubeconfig, the credentials or the node list failed.</exception>
+        public static async IAsyncEnumerable<NodeConfigz> AuditNodes(ClusterAuditOptions options,
+            [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            if (options == null)
+                throw new ArgumentNullException(nameof(options));
+            if (options.ThrottleLimit < 1)
+                throw new ArgumentOutOfRangeException(nameof(options), options.ThrottleLimit, "ThrottleLimit must be at least 1.");
+
+            using var client = new Kubernetes(LoadConfiguration(options));
+            IReadOnlyList<V1Node> nodes = await ListNodesAsync(client, options, cancellationToken).ConfigureAwait(false);
+
+            var results = Channel.CreateUnbounded<NodeConfigz>(new UnboundedChannelOptions { SingleReader = true });
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            Task asking = AskAllAsync(client, nodes, options, results.Writer, stop.Token);
+            try
+            {
+                await foreach (NodeConfigz result in results.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+                    yield return result;
+                await asking.ConfigureAwait(false);
+            }
+            finally
+            {
+                // Reached early when the caller stops reading (Select-Object -First): the client must outlive the requests in flight.
+                stop.Cancel();
+                try
+                {
+                    await asking.ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                }
+            }
+        }
+
+        private static KubernetesClientConfiguration LoadConfiguration(ClusterAuditOptions options)
+        {
+            string path = options.KubeconfigPath ?? ClusterAuditOptions.DefaultKubeconfigPath();
+            try
+            {
+                return KubernetesClientConfiguration.BuildConfigFromConfigFile(path, options.Context);
+            }
+            catch (Exception e) when (!(e is OutOfMemoryException))
+            {
+                throw new ClusterAuditException(ClusterErrorIds.KubeconfigInvalid,
+                    "The kubeconfig '" + path + "'" + (options.Context == null ? "" : " (context '" + options.Context + "')")
+                    + " could not be used: " + e.Message, e);
+            }
+        }
+
+        private static async Task<IReadOnlyList<V1Node>> ListNodesAsync(Kubernetes client, ClusterAuditOptions options, CancellationToken cancellationToken)
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(options.RequestTimeout);
+            V1NodeList list;
+            try
+            {
+                list = await client.CoreV1.ListNodeAsync(labelSelector: string.IsNullOrEmpty(options.LabelSelector) ? null : options.LabelSelector,
+                    cancellationToken: timeout.Token).ConfigureAwait(false);
+            }
+            catch (HttpOperationException e) when (e.Response?.StatusCode == HttpStatusCode.Unauthorized)
+            {
+                throw new ClusterAuditException(ClusterErrorIds.ApiServerUnauthorized,
+                    "The API server at " + client.BaseUri + " did not accept the kubeconfig's credentials (401).", e);
+            }
+            catch (HttpOperationException e) when (e.Response?.StatusCode == HttpStatusCode.Forbidden)
+            {
+                throw new ClusterAuditException(ClusterErrorIds.NodeListForbidden,
+                    "The API server refused to list nodes (403): " + RbacHint + ". " + StatusMessage(e.Response.Content), e);
+            }
+            catch (HttpOperationException e) when (e.Response != null)
+            {
+                throw new ClusterAuditException(ClusterErrorIds.ApiServerUnreachable,
+                    "The API server at " + client.BaseUri + " answered the node list with " + (int)e.Response.StatusCode + ". " + StatusMessage(e.Response.Content), e);
+            }
+            catch (Exception e) when (e is KubeConfigException || e is KubernetesClientException)
+            {
+                throw new ClusterAuditException(ClusterErrorIds.KubeconfigInvalid,
+                    "The kubeconfig's credentials could not be obtained: " + e.Message, e);
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested && !(e is OutOfMemoryException))
+            {
+                string why = timeout.IsCancellationRequested ? "no answer within " + options.RequestTimeout.TotalSeconds + " s"
+                    : FindInner<AuthenticationException>(e) != null
+                        ? "its TLS certificate was not accepted (check certificate-authority or certificate-authority-data in the kubeconfig): " + Innermost(e).Message
+                        : Innermost(e).Message;
+                throw new ClusterAuditException(ClusterErrorIds.ApiServerUnreachable,
+                    "The API server at " + client.BaseUri + " could not be reached: " + why, e);
+            }
+
+            var selected = new NodeNamePattern(options.NodeName);
+            return list.Items.Where(node => selected.Matches(node.Metadata.Name)).ToList();
+        }
+
+        private static async Task AskAllAsync(Kubernetes client, IReadOnlyList<V1Node> nodes, ClusterAuditOptions options,
+            ChannelWriter<NodeConfigz> results, CancellationToken cancellationToken)
+        {
+            try
+            {
+                var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.ThrottleLimit, CancellationToken = cancellationToken };
+                await Parallel.ForEachAsync(nodes, parallel, async (node, token) =>
+                {
+                    NodeConfigz result = await AskNodeAsync(client, node, options.RequestTimeout, token).ConfigureAwait(false);
+                    await results.WriteAsync(result, token).ConfigureAwait(false);
+                }).ConfigureAwait(false);
+                results.Complete();
+            }
+            catch (Exception e)
+            {
+                results.Complete(e);
+                throw;
+            }
+        }
+
+        private static async Task<NodeConfigz> AskNodeAsync(Kubernetes client, V1Node node, TimeSpan requestTimeout, CancellationToken cancellationToken)
+        {
+            string name = node.Metadata.Name;
+            string internalIP = node.Status?.Addresses?.FirstOrDefault(a => a.Type == "InternalIP")?.Address;
+            Func<int?, string, string, NodeConfigz> failure = (status, errorId, error) => new NodeConfigz(name, internalIP, null, status, errorId, error);
+
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(requestTimeout);
+            string body;
+            int status;
+            try
+            {
+                using HttpOperationResponse<Stream> response = await client.CoreV1
+                    .ConnectGetNodeProxyWithPathWithHttpMessagesAsync(name, "configz", cancellationToken: timeout.Token).ConfigureAwait(false);
+                using var reader = new StreamReader(response.Body);
+                body = await reader.ReadToEndAsync(timeout.Token).ConfigureAwait(false);
+                status = (int)response.Response.StatusCode;
+            }
+            catch (HttpOperationException e) when (e.Response?.StatusCode == HttpStatusCode.Forbidden)
+            {
+                return failure(403, ClusterErrorIds.ConfigzForbidden,
+                    "The API server refused /configz of node '" + name + "' (403): " + RbacHint + ". " + StatusMessage(e.Response.Content));
+            }
+            catch (HttpOperationException e) when (e.Response != null)
+            {
+                return failure((int)e.Response.StatusCode, ClusterErrorIds.ConfigzUnavailable,
+                    "The API server could not fetch /configz of node '" + name + "' (" + (int)e.Response.StatusCode + "). " + StatusMessage(e.Response.Content));
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested && !(e is OutOfMemoryException))
+            {
+                string why = timeout.IsCancellationRequested ? "no answer within " + requestTimeout.TotalSeconds + " s" : Innermost(e).Message;
+                return failure(null, ClusterErrorIds.ConfigzUnavailable, "/configz of node '" + name + "' could not be fetched: " + why);
+            }
+
+            bool? enabled;
+            string malformed = ReadAnonymousEnabled(body, out enabled);
+            return malformed == null
+                ? new NodeConfigz(name, internalIP, enabled, status, null, null)
+                : failure(status, ClusterErrorIds.ConfigzMalformed, "/configz of node '" + name + "' " + malformed);
+        }
+
+        /// <returns>Null when the value was read, otherwise what was wrong.</returns>
+        internal static string ReadAnonymousEnabled(string configz, out bool? enabled)
+        {
+            enabled = null;
+            JsonDocument document;
+            try
+            {
+                document = JsonDocument.Parse(configz ?? string.Empty);
+            }
+            catch (JsonException e)
+            {
+                return "is not JSON: " + e.Message;
+            }
+            using (document)
+            {
+                JsonElement element = document.RootElement;
+                string walked = "";
+                foreach (string property in new[] { "kubeletconfig", "authentication", "anonymous", "enabled" })
+                {
+                    walked += (walked.Length == 0 ? "" : ".") + property;
+                    if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(property, out element))
+                        return "has no " + walked;
+                }
+                if (element.ValueKind != JsonValueKind.True && element.ValueKind != JsonValueKind.False)
+                    return "has " + walked + " = " + element.GetRawText() + ", not true or false";
+                enabled = element.GetBoolean();
+                return null;
+            }
+        }
+
+        /// <summary>The message of the Kubernetes Status object an API server error carries, or the start of the body.</summary>
+        private static string StatusMessage(string body)
+        {
+            if (string.IsNullOrWhiteSpace(body))
+                return string.Empty;
+            try
+            {
+                using var status = JsonDocument.Parse(body);
+                if (status.RootElement.ValueKind == JsonValueKind.Object
+                    && status.RootElement.TryGetProperty("message", out JsonElement message) && message.ValueKind == JsonValueKind.String)
+                    return "The API server said: " + message.GetString();
+            }
+            catch (JsonException)
+            {
+            }
+            string text = body.Trim();
+            return "The API server said: " + (text.Length > 300 ? text.Substring(0, 300) + "..." : text);
+        }
+
+        private static T FindInner<T>(Exception e) where T : Exception
+        {
+            for (; e != null; e = e.InnerException)
+            {
+                if (e is T match)
+                    return match;
+            }
+            return null;
+        }
+
+        private static Exception Innermost(Exception e)
+        {
+            while (e.InnerException != null)
+                e = e.InnerException;
+            return e;
+        }
+    }
+}
