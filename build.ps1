@@ -49,6 +49,8 @@ function Invoke-Build {
 
     Invoke-Native dotnet @('build', "$repo/src/KubeletCompliance/KubeletCompliance.csproj", '-c', $Configuration, '--nologo', '-v', 'q')
     # The engine and everything it needs, published together, go where only our load context looks.
+    # Cluster mode (.NET 8, the Kubernetes client) goes first so the engine's own copies of shared files win.
+    Invoke-Native dotnet @('publish', "$repo/src/KubeletCompliance.Cluster/KubeletCompliance.Cluster.csproj", '-c', $Configuration, '-o', $engine, '--nologo', '-v', 'q')
     Invoke-Native dotnet @('publish', "$repo/src/KubeletCompliance.Transports/KubeletCompliance.Transports.csproj", '-c', $Configuration, '-o', $engine, '--nologo', '-v', 'q')
     Copy-Item (Join-Path $engine '*.dll') $dependencies
 

@@ -1,3 +1,4 @@
+using KubeletCompliance.Core.Live;
 using KubeletCompliance.Core.Remediation;
 using KubeletCompliance.Core.Resolution;
 
@@ -75,6 +76,38 @@ namespace KubeletCompliance.Core.Compliance
             }
 
             return new ControlVerdict(ControlStatus.Pass, $"Anonymous requests are rejected: {where}.{drift}", string.Empty);
+        }
+
+        /// <summary>
+        /// The file verdict, corrected by what the kubelet's port answered: a running kubelet that accepts an anonymous
+        /// request fails whatever its files say; a probe that could not be made leaves the file verdict standing.
+        /// </summary>
+        public static ControlVerdict Judge(NodeSetting setting, ProbeVerdict probe, string probeStatusText)
+        {
+            var files = Judge(setting);
+            var judgement = ProbeJudgement.Combine(setting.Enabled, setting.Effective != null && setting.Effective.Explicit, probe, probeStatusText);
+            string reason = files.Reason + " Probe: " + judgement.Reason + ".";
+            var status = files.Status;
+            if (judgement.RunningKubeletAcceptsAnonymous == true || (judgement.Contradicts && status == ControlStatus.Pass))
+            {
+                status = ControlStatus.Fail;
+            }
+
+            return new ControlVerdict(status, reason, files.Remediation);
+        }
+
+        /// <summary>Cluster mode: the running kubelet's /configz is the effective value, but cannot tell an explicit setting from a default.</summary>
+        public static ControlVerdict JudgeLive(LiveNodeSetting node)
+        {
+            if (node.ErrorId != null)
+            {
+                return new ControlVerdict(ControlStatus.Error, node.Error, "Grant the access named in Reason, or audit the node's files over SSH.");
+            }
+
+            return node.Enabled == true
+                ? new ControlVerdict(ControlStatus.Fail, "The running kubelet's /configz reports authentication.anonymous.enabled: true.",
+                    "Audit the node's files (Test-CisKubelet421 -ComputerName " + node.NodeName + ") to find where to set it to false.")
+                : new ControlVerdict(ControlStatus.Pass, "The running kubelet's /configz reports authentication.anonymous.enabled: false (configz shows the effective value; it cannot tell an explicit setting from a default).", string.Empty);
         }
 
         private static string Describe(LaunchSetting setting)

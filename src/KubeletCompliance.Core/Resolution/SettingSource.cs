@@ -8,6 +8,8 @@ namespace KubeletCompliance.Core.Resolution
         ConfigFile,
         Default,
         NotFound,
+        /// <summary>The running kubelet's own /configz, read through the API server (cluster mode).</summary>
+        Configz,
     }
 
     /// <summary>What the resolution was read from: a running process, the service files that would start one, or the live kubelet.</summary>
@@ -15,6 +17,6 @@ namespace KubeletCompliance.Core.Resolution
     {
         Process,
         ServiceUnit,
-        Configz,
+        Live,
     }
 }

@@ -1,29 +1,56 @@
 using System;
+using System.Threading;
 using KubeletCompliance.Core.Compliance;
 using KubeletCompliance.Core.Evidence;
+using KubeletCompliance.Core.Live;
 using KubeletCompliance.Core.Resolution;
+using KubeletCompliance.Transports.Live;
 
 namespace KubeletCompliance.Auditing
 {
-    /// <summary>One node's audit: the resolved setting, or the reason the node could not be reached at all.</summary>
+    /// <summary>How to probe the kubelet's port, when the user asked for it.</summary>
+    internal sealed class ProbeRequest
+    {
+        public ProbeRequest(int port, string address)
+        {
+            Port = port;
+            Address = address;
+        }
+
+        public int Port { get; }
+        /// <summary>-ProbeAddress: overrides the node's own address (and gives -Root audits one).</summary>
+        public string Address { get; }
+    }
+
+    /// <summary>
+    /// One node's audit: the setting resolved from its files (or, in cluster mode, read from its running kubelet),
+    /// the optional probe of its port, or the reason the node could not be reached at all.
+    /// </summary>
     internal sealed class NodeAudit
     {
-        private NodeAudit(NodeTarget target, string computerName, NodeSetting setting, Exception accessError)
+        private NodeAudit(NodeTarget target, string computerName)
         {
             Target = target;
             ComputerName = computerName;
-            Setting = setting;
-            AccessError = accessError;
         }
 
         public NodeTarget Target { get; }
-        public string ComputerName { get; }
-        public NodeSetting Setting { get; }
-        /// <summary>Set when the node could not be read (unreachable host, missing root); <see cref="Setting"/> is then null.</summary>
-        public Exception AccessError { get; }
+        public string ComputerName { get; private set; }
+        public NodeSetting Setting { get; private set; }
+        public LiveNodeSetting Live { get; private set; }
+        /// <summary>What the kubelet's port answered; null when no probe was asked for.</summary>
+        public ProbeVerdict? ProbeVerdict { get; private set; }
+        /// <summary>The HTTP status, or why the probe could not be made.</summary>
+        public string ProbeStatus { get; private set; }
+        /// <summary>Set when the node could not be read (unreachable host, missing root); nothing else is then set.</summary>
+        public Exception AccessError { get; private set; }
 
-        public static NodeAudit Run(NodeTarget target)
+        /// <summary>The problem to report for this node, as an error id and message, or null when it resolved.</summary>
+        public string ProblemId => Setting?.Problem?.ErrorId ?? Live?.ErrorId;
+
+        public static NodeAudit Run(NodeTarget target, ProbeRequest probe, CancellationToken cancellation)
         {
+            var audit = new NodeAudit(target, target.DisplayName);
             INodeReader reader;
             try
             {
@@ -31,46 +58,97 @@ namespace KubeletCompliance.Auditing
             }
             catch (Exception e) when (!(e is OperationCanceledException))
             {
-                return new NodeAudit(target, target.DisplayName, null, e);
+                audit.AccessError = e;
+                return audit;
             }
 
             try
             {
-                string name = target.HostName(reader);
-                return new NodeAudit(target, name, NodeResolver.Default.Resolve(reader), null);
+                audit.ComputerName = target.HostName(reader);
+                audit.Setting = NodeResolver.Default.Resolve(reader);
             }
             catch (Exception e) when (!(e is OperationCanceledException))
             {
-                return new NodeAudit(target, target.DisplayName, null, e);
+                audit.AccessError = e;
+                return audit;
             }
             finally
             {
                 (reader as IDisposable)?.Dispose();
             }
+
+            audit.RunProbe(probe, probe?.Address ?? target.ProbeAddress, cancellation);
+            return audit;
+        }
+
+        public static NodeAudit FromLive(LiveNodeSetting node, ProbeRequest probe, CancellationToken cancellation)
+        {
+            var audit = new NodeAudit(new ClusterNodeTarget(node.NodeName), node.NodeName) { Live = node };
+            audit.RunProbe(probe, probe?.Address ?? node.InternalIP, cancellation);
+            return audit;
+        }
+
+        private void RunProbe(ProbeRequest probe, string address, CancellationToken cancellation)
+        {
+            if (probe == null)
+            {
+                return;
+            }
+
+            if (string.IsNullOrEmpty(address))
+            {
+                ProbeVerdict = Core.Live.ProbeVerdict.Unreachable;
+                ProbeStatus = "NoAddress: a node image has no address to probe (give -ProbeAddress)";
+                return;
+            }
+
+            var result = KubeletPortProbe.ProbeAsync(address, probe.Port, null, cancellation).GetAwaiter().GetResult();
+            ProbeVerdict = result.Verdict;
+            ProbeStatus = result.StatusText;
         }
 
         public AnonymousAuthSetting ToSetting()
         {
-            var setting = Setting;
-            var effective = setting.Effective;
-            return new AnonymousAuthSetting
+            var row = new AnonymousAuthSetting
             {
                 ComputerName = ComputerName,
-                Enabled = setting.Enabled,
-                Explicit = effective != null && effective.Problem == null && effective.Explicit,
-                Source = setting.Source.ToString(),
-                SourcePath = effective?.Source == SettingSource.Default ? string.Empty : effective?.SourcePath ?? string.Empty,
-                ConfigPath = effective?.ConfigPath ?? string.Empty,
-                ConfigDir = effective?.ConfigDir ?? string.Empty,
-                CommandLine = effective == null ? string.Empty : Core.Flags.KubeletFlags.JoinForDisplay(effective.Launch.CommandLine),
-                Basis = effective?.Launch.Basis.ToString() ?? string.Empty,
-                Distribution = setting.Distribution,
-                ServiceName = effective?.Launch.ServiceName ?? string.Empty,
-                PendingRestart = setting.PendingRestart,
-                ConfiguredEnabled = setting.Configured?.Problem == null ? setting.Configured?.Enabled : null,
-                DriftEvidence = setting.DriftEvidence,
                 Root = Target.Root,
+                ProbeStatus = ProbeStatus ?? string.Empty,
+                ProbeVerdict = ProbeVerdict?.ToString() ?? string.Empty,
+                SourcePath = string.Empty,
+                ConfigPath = string.Empty,
+                ConfigDir = string.Empty,
+                CommandLine = string.Empty,
+                ServiceName = string.Empty,
+                Distribution = string.Empty,
+                DriftEvidence = string.Empty,
             };
+            if (Live != null)
+            {
+                row.Enabled = Live.Enabled;
+                row.Source = SettingSource.Configz.ToString();
+                row.SourcePath = "/api/v1/nodes/" + Live.NodeName + "/proxy/configz";
+                row.Basis = EvidenceBasis.Live.ToString();
+                row.ConfiguredEnabled = null;
+                return row;
+            }
+
+            var setting = Setting;
+            var effective = setting.Effective;
+            row.Enabled = setting.Enabled;
+            row.Explicit = effective != null && effective.Problem == null && effective.Explicit;
+            row.Source = setting.Source.ToString();
+            row.SourcePath = effective == null || effective.Source == SettingSource.Default ? string.Empty : effective.SourcePath ?? string.Empty;
+            row.ConfigPath = effective?.ConfigPath ?? string.Empty;
+            row.ConfigDir = effective?.ConfigDir ?? string.Empty;
+            row.CommandLine = effective == null ? string.Empty : Core.Flags.KubeletFlags.JoinForDisplay(effective.Launch.CommandLine);
+            row.Basis = effective?.Launch.Basis.ToString() ?? string.Empty;
+            row.Distribution = setting.Distribution;
+            row.ServiceName = effective?.Launch.ServiceName ?? string.Empty;
+            row.PendingRestart = setting.PendingRestart;
+            row.ConfiguredEnabled = setting.Configured?.Problem == null ? setting.Configured?.Enabled : null;
+            row.DriftEvidence = setting.DriftEvidence;
+            return row;
         }
 
         public CisControlResult ToControlResult()
@@ -88,6 +166,8 @@ namespace KubeletCompliance.Auditing
                 Distribution = string.Empty,
                 Remediation = string.Empty,
                 ErrorId = string.Empty,
+                ProbeStatus = string.Empty,
+                ProbeVerdict = string.Empty,
             };
             if (AccessError != null)
             {
@@ -99,18 +179,30 @@ namespace KubeletCompliance.Auditing
             }
 
             var setting = ToSetting();
-            var verdict = Cis421.Judge(Setting);
+            var verdict = Verdict();
             row.Status = verdict.Status.ToString();
             row.Reason = verdict.Reason;
             row.Remediation = verdict.Remediation;
             row.Actual = setting.Enabled == null ? string.Empty : setting.Enabled.Value ? "true" : "false";
             row.Explicit = setting.Explicit;
             row.Source = setting.Source;
-            row.SourcePath = Setting.Problem?.Path ?? setting.SourcePath;
+            row.SourcePath = Setting?.Problem?.Path ?? setting.SourcePath;
             row.Distribution = setting.Distribution;
             row.PendingRestart = setting.PendingRestart;
-            row.ErrorId = Setting.Problem?.ErrorId ?? string.Empty;
+            row.ErrorId = ProblemId ?? string.Empty;
+            row.ProbeStatus = setting.ProbeStatus;
+            row.ProbeVerdict = setting.ProbeVerdict;
             return row;
+        }
+
+        private ControlVerdict Verdict()
+        {
+            if (Live != null)
+            {
+                return Cis421.JudgeLive(Live);
+            }
+
+            return ProbeVerdict.HasValue ? Cis421.Judge(Setting, ProbeVerdict.Value, ProbeStatus) : Cis421.Judge(Setting);
         }
     }
 }

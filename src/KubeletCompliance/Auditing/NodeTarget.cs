@@ -14,6 +14,9 @@ namespace KubeletCompliance.Auditing
         /// <summary>The -Root folder, or empty; carried to the output so Set-KubeletAnonymousAuth can bind it.</summary>
         public virtual string Root => string.Empty;
 
+        /// <summary>Where an unauthenticated probe of the kubelet's port goes; null when the node has no address (an image).</summary>
+        public virtual string ProbeAddress => null;
+
         public abstract INodeReader Open();
 
         /// <summary>The node's host name, read through the open reader when the transport does not know it.</summary>
@@ -23,6 +26,8 @@ namespace KubeletCompliance.Auditing
     internal sealed class LocalTarget : NodeTarget
     {
         public override string DisplayName => Environment.MachineName;
+
+        public override string ProbeAddress => "127.0.0.1";
 
         public override INodeReader Open() => FileSystemNode.Local();
 
@@ -64,5 +69,22 @@ namespace KubeletCompliance.Auditing
             string name = hostname.Exists ? LocalTarget.FirstLine(hostname.Content) : string.Empty;
             return name.Length > 0 ? name : root;
         }
+    }
+
+    /// <summary>A node seen through the API server in cluster mode: named, never opened.</summary>
+    internal sealed class ClusterNodeTarget : NodeTarget
+    {
+        private readonly string nodeName;
+
+        public ClusterNodeTarget(string nodeName)
+        {
+            this.nodeName = nodeName;
+        }
+
+        public override string DisplayName => nodeName;
+
+        public override INodeReader Open() => throw new NotSupportedException("Cluster nodes are read through the API server.");
+
+        public override string HostName(INodeReader reader) => nodeName;
     }
 }

@@ -10,6 +10,15 @@ With no target it audits the local node. With -Root it audits a node file system
 It writes one KubeletCompliance.AnonymousAuthSetting per node. A node whose evidence cannot be read or makes no sense to the kubelet (a missing --config file, malformed YAML, an invalid flag value) gets a non-terminating error with a stable error id instead, and the next node is audited.
 '@
     Parameters   = @{
+        ThrottleLimit = 'How many nodes are audited at once (default 32). Results are written as each node finishes.'
+        Probe         = 'Also send one unauthenticated HTTPS request to the kubelet''s port (TLS verification off for this request only) and record ProbeStatus and ProbeVerdict: Rejected (401), AnonymousForbidden (403: anonymous is on, authorization stopped it), AnonymousAllowed (200) or Unreachable. The local node is probed at 127.0.0.1; a -Root image only with -ProbeAddress.'
+        KubeletPort   = 'The kubelet port to probe with -Probe (default 10250).'
+        ProbeAddress  = 'The address to probe with -Probe, instead of the node''s own (127.0.0.1 for the local node, the InternalIP in cluster mode). This is how a -Root audit of a mounted disk gets a probe of the live node.'
+        Cluster       = 'Cluster mode with the default kubeconfig ($env:KUBECONFIG, else ~/.kube/config): list the nodes through the API server and read each running kubelet''s effective configuration from /api/v1/nodes/<node>/proxy/configz. Needs PowerShell 7.4+ and get on nodes/proxy plus list on nodes (deploy/rbac.yaml).'
+        Kubeconfig    = 'Cluster mode with this kubeconfig file. Bearer tokens, client certificates (inline -data and file forms), certificate-authority(-data), insecure-skip-tls-verify and exec credential plugins (aws eks get-token, gke-gcloud-auth-plugin, kubelogin) are supported.'
+        Context       = 'The kubeconfig context to use in cluster mode (default: its current-context).'
+        NodeName      = 'In cluster mode, only nodes whose name matches one of these wildcard patterns (as -like).'
+        LabelSelector = 'In cluster mode, only nodes matching this Kubernetes label selector (e.g. node-role.kubernetes.io/worker).'
         Root = 'The folder that is the root (/) of a node''s file system: a mounted disk, an unpacked image, a test fixture. Accepts several, and pipeline input by property name (FullName), so Get-ChildItem -Directory output binds to it.'
     }
     Inputs       = @(

@@ -8,6 +8,15 @@ Status is Pass when the effective value is false and set explicitly (flag, drop-
 It always writes one row per node, errors included, so a report is complete. With -Quiet it writes $true (Pass) or $false per node instead.
 '@
     Parameters   = @{
+        ThrottleLimit = 'How many nodes are audited at once (default 32). Results are written as each node finishes.'
+        Probe         = 'Also send one unauthenticated HTTPS request to the kubelet''s port (TLS verification off for this request only) and record ProbeStatus and ProbeVerdict: Rejected (401), AnonymousForbidden (403: anonymous is on, authorization stopped it), AnonymousAllowed (200) or Unreachable. The local node is probed at 127.0.0.1; a -Root image only with -ProbeAddress.'
+        KubeletPort   = 'The kubelet port to probe with -Probe (default 10250).'
+        ProbeAddress  = 'The address to probe with -Probe, instead of the node''s own (127.0.0.1 for the local node, the InternalIP in cluster mode). This is how a -Root audit of a mounted disk gets a probe of the live node.'
+        Cluster       = 'Cluster mode with the default kubeconfig ($env:KUBECONFIG, else ~/.kube/config): list the nodes through the API server and read each running kubelet''s effective configuration from /api/v1/nodes/<node>/proxy/configz. Needs PowerShell 7.4+ and get on nodes/proxy plus list on nodes (deploy/rbac.yaml).'
+        Kubeconfig    = 'Cluster mode with this kubeconfig file. Bearer tokens, client certificates (inline -data and file forms), certificate-authority(-data), insecure-skip-tls-verify and exec credential plugins (aws eks get-token, gke-gcloud-auth-plugin, kubelogin) are supported.'
+        Context       = 'The kubeconfig context to use in cluster mode (default: its current-context).'
+        NodeName      = 'In cluster mode, only nodes whose name matches one of these wildcard patterns (as -like).'
+        LabelSelector = 'In cluster mode, only nodes matching this Kubernetes label selector (e.g. node-role.kubernetes.io/worker).'
         Root  = 'The folder that is the root (/) of a node''s file system: a mounted disk, an unpacked image, a test fixture. Accepts several, and pipeline input by property name (FullName), so Get-ChildItem -Directory output binds to it.'
         Quiet = 'Write $true when the node passes and $false otherwise (Fail, NotApplicable or Error), one Boolean per node, instead of a result row.'
     }
@@ -29,6 +38,16 @@ It always writes one row per node, errors included, so a report is complete. Wit
             Title   = 'Report on a folder of node images as CSV'
             Code    = 'Get-ChildItem ./images -Directory | Test-CisKubelet421 | Export-Csv cis-4.2.1.csv -NoTypeInformation'
             Remarks = 'One row per image, errors included; Import-Csv reads every property back unchanged.'
+        }
+        @{
+            Title   = 'Prove the answer against the running kubelet'
+            Code    = 'Test-CisKubelet421 -Probe | Format-List Status, Actual, ProbeStatus, ProbeVerdict, Reason'
+            Remarks = 'Audits the files and also asks the kubelet on 127.0.0.1:10250 without credentials. A kubelet that answers 200 or 403 accepts anonymous requests and fails, whatever its files say; Reason then names both.'
+        }
+        @{
+            Title   = 'Audit a whole cluster through the API server'
+            Code    = 'Test-CisKubelet421 -Kubeconfig ~/.kube/prod -NodeName ''worker-*'' | Where-Object Status -ne Pass'
+            Remarks = 'Reads every matching node''s effective kubelet configuration from /configz (Source Configz, Basis Live), 32 nodes at a time.'
         }
         @{
             Title   = 'Gate a pipeline on the result'

@@ -1,0 +1,103 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace KubeletCompliance.Auditing
+{
+    /// <summary>
+    /// Audits nodes on at most <c>throttleLimit</c> worker threads while the cmdlet keeps receiving pipeline input.
+    /// Results wait in a queue until the pipeline thread takes them (only that thread may write to the pipeline),
+    /// so memory holds the nodes in flight and the results not yet written, never the whole fleet.
+    /// </summary>
+    internal sealed class AuditPool : IDisposable
+    {
+        private readonly BlockingCollection<NodeTarget> pending = new BlockingCollection<NodeTarget>();
+        private readonly BlockingCollection<NodeAudit> finished = new BlockingCollection<NodeAudit>();
+        private readonly CancellationTokenSource stop = new CancellationTokenSource();
+        private readonly Task[] workers;
+        private readonly Func<NodeTarget, CancellationToken, NodeAudit> audit;
+        private int submitted;
+        private int completed;
+
+        public AuditPool(int throttleLimit, Func<NodeTarget, CancellationToken, NodeAudit> audit)
+        {
+            this.audit = audit;
+            workers = new Task[Math.Max(1, throttleLimit)];
+            for (int i = 0; i < workers.Length; i++)
+            {
+                workers[i] = Task.Factory.StartNew(Work, TaskCreationOptions.LongRunning);
+            }
+        }
+
+        public int Submitted => submitted;
+        public int Completed => completed;
+
+        public void Submit(NodeTarget target)
+        {
+            Interlocked.Increment(ref submitted);
+            pending.Add(target);
+        }
+
+        /// <summary>Results that are ready now, without waiting.</summary>
+        public IEnumerable<NodeAudit> TakeReady()
+        {
+            while (finished.TryTake(out var result))
+            {
+                yield return result;
+            }
+        }
+
+        /// <summary>Every remaining result, waiting for each; <paramref name="onWait"/> runs on the calling thread between results.</summary>
+        public IEnumerable<NodeAudit> TakeAll(Action onWait)
+        {
+            pending.CompleteAdding();
+            while (Volatile.Read(ref completed) < submitted || finished.Count > 0)
+            {
+                if (finished.TryTake(out var result, 250, stop.Token))
+                {
+                    yield return result;
+                }
+                else
+                {
+                    onWait();
+                }
+            }
+        }
+
+        /// <summary>Ctrl+C: stop taking nodes and cancel the audits in flight (transports close their connections).</summary>
+        public void Cancel() => stop.Cancel();
+
+        public void Dispose()
+        {
+            stop.Cancel();
+            pending.CompleteAdding();
+            try
+            {
+                Task.WaitAll(workers, TimeSpan.FromSeconds(10));
+            }
+            catch (AggregateException)
+            {
+            }
+
+            stop.Dispose();
+        }
+
+        private void Work()
+        {
+            try
+            {
+                foreach (var target in pending.GetConsumingEnumerable(stop.Token))
+                {
+                    finished.Add(audit(target, stop.Token));
+                    // Counted only once the result is queued, so TakeAll never stops before the last one is taken.
+                    Interlocked.Increment(ref completed);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+    }
+}

@@ -1,0 +1,55 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Reflection;
+using System.Runtime.InteropServices;
+using System.Threading;
+using System.Threading.Tasks;
+using KubeletCompliance.Core.Live;
+
+namespace KubeletCompliance.Auditing
+{
+    /// <summary>
+    /// Runs cluster mode (KubeletCompliance.Cluster, .NET 8 only) on a background thread and hands each node's
+    /// result to the pipeline thread as it arrives.
+    /// </summary>
+    internal static class ClusterMode
+    {
+        public static IEnumerable<NodeAudit> Run(ClusterAuditRequest request, ProbeRequest probe, CancellationToken cancellation)
+        {
+            var audit = Load();
+            var results = new BlockingCollection<NodeAudit>();
+            var worker = Task.Run(() =>
+            {
+                try
+                {
+                    audit.Run(request, node => results.Add(NodeAudit.FromLive(node, probe, cancellation)), cancellation);
+                }
+                finally
+                {
+                    results.CompleteAdding();
+                }
+            });
+
+            foreach (var result in results.GetConsumingEnumerable(cancellation))
+            {
+                yield return result;
+            }
+
+            // Surfaces a ClusterAuditFailure (kubeconfig, credentials, node list) to the caller.
+            worker.GetAwaiter().GetResult();
+        }
+
+        private static IClusterAudit Load()
+        {
+            if (RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.Ordinal))
+            {
+                throw new PlatformNotSupportedException("Cluster mode (-Kubeconfig) needs PowerShell 7.4 or later: the Kubernetes client it uses does not run on Windows PowerShell 5.1. Audit the nodes' files with -ComputerName instead.");
+            }
+
+            // Resolved by the module's load context from the dependencies folder, with the Kubernetes client beside it.
+            var assembly = Assembly.Load(new AssemblyName("KubeletCompliance.Cluster"));
+            return (IClusterAudit)Activator.CreateInstance(assembly.GetType("KubeletCompliance.Cluster.ClusterAudit", throwOnError: true));
+        }
+    }
+}
