@@ -401,6 +401,42 @@ namespace KubeletCompliance.Transports.Tests.Ssh
             }
         }
 
+        [SshdTheory]
+        [InlineData("kcsudo", "PASSWORD_KCSUDO")]
+        [InlineData("kcpass", "PASSWORD_KCPASS")]
+        [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+        public void Writer_replaces_files_atomically_keeping_owner_and_mode(string user, string sudoPassword)
+        {
+            // kcsudo needs no sudo password, so sudo leaves the password line unread: it must not reach the file.
+            SshConnectionOptions options = _sshd.Options(user);
+            options.SudoPassword = _sshd[sudoPassword];
+            string folder = "/etc/written-by-" + user;
+            Directory.CreateDirectory(_sshd.NodeRoot + folder);
+            string existing = folder + "/root-only.conf";
+            File.WriteAllText(_sshd.NodeRoot + existing, "old\n");
+            File.SetUnixFileMode(_sshd.NodeRoot + existing, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            string content = "new 'content' $(touch x)\nline two\n";
+
+            using (SshNodeWriter writer = SshNodeWriter.Open(options))
+            {
+                string backup = writer.Backup(existing);
+                writer.WriteFile(existing, content);
+                writer.WriteFile(folder + "/fresh.conf", content);
+                RemoteCommandResult id = writer.RunCommand(new[] { "id", "-u" });
+
+                Assert.Equal("0\n", id.Output);
+                Assert.Equal("old\n", File.ReadAllText(_sshd.NodeRoot + backup));
+                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(_sshd.NodeRoot + backup));
+                Assert.Equal(1, writer.RunCommand(new[] { "false" }).ExitCode);
+            }
+
+            Assert.Equal(content, File.ReadAllText(_sshd.NodeRoot + existing));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(_sshd.NodeRoot + existing));
+            Assert.Equal(content, File.ReadAllText(_sshd.NodeRoot + folder + "/fresh.conf"));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead, File.GetUnixFileMode(_sshd.NodeRoot + folder + "/fresh.conf"));
+            Assert.Equal(3, Directory.GetFiles(_sshd.NodeRoot + folder).Length);
+        }
+
         private static NodeFile LocalRead(string root, string path)
         {
             string full = root + path;
