@@ -153,6 +153,23 @@ namespace KubeletCompliance.Transports.Ssh
                 command = "sudo -S -p '' -- sh -c " + PosixShell.Quote(wrapped);
             }
 
+            var stdinBytes = new List<byte>();
+            if (!string.IsNullOrEmpty(sudoPassword))
+            {
+                stdinBytes.AddRange(Encoding.UTF8.GetBytes(sudoPassword + "\n"));
+            }
+
+            if (input != null)
+            {
+                stdinBytes.AddRange(input);
+            }
+
+            if (stdinBytes.Count == 0)
+            {
+                // Without an input stream SSH.NET never sends EOF, so anything reading standard input would wait forever.
+                command += " </dev/null";
+            }
+
             string output;
             string error;
             int exitCode;
@@ -164,18 +181,9 @@ namespace KubeletCompliance.Transports.Ssh
                     {
                         ssh.CommandTimeout = Options.OperationTimeout;
                         IAsyncResult running = ssh.BeginExecute();
-                        using (Stream stdin = ssh.CreateInputStream())
+                        if (stdinBytes.Count > 0)
                         {
-                            if (!string.IsNullOrEmpty(sudoPassword))
-                            {
-                                byte[] line = Encoding.UTF8.GetBytes(sudoPassword + "\n");
-                                stdin.Write(line, 0, line.Length);
-                            }
-
-                            if (input != null)
-                            {
-                                stdin.Write(input, 0, input.Length);
-                            }
+                            WriteInput(ssh, stdinBytes.ToArray());
                         }
 
                         ssh.EndExecute(running);
@@ -202,6 +210,24 @@ namespace KubeletCompliance.Transports.Ssh
             }
 
             return new RemoteCommandResult(exitCode, output.Substring(BeginMarker.Length + 1), error);
+        }
+
+        /// <summary>
+        /// A command may finish before its input is sent (sudo refusing at once): the channel is then closed, which
+        /// is not an error of its own; the exit code and output tell what happened.
+        /// </summary>
+        private static void WriteInput(SshCommand ssh, byte[] bytes)
+        {
+            try
+            {
+                using (Stream stdin = ssh.CreateInputStream())
+                {
+                    stdin.Write(bytes, 0, bytes.Length);
+                }
+            }
+            catch (Exception ex) when (ex is InvalidOperationException || ex is ObjectDisposedException || ex is SshException || ex is IOException)
+            {
+            }
         }
 
         public void Dispose()

@@ -43,7 +43,8 @@ namespace KubeletCompliance.Transports.Tests.Ssh
                 throw new InvalidOperationException(SshdPath + " is missing and CI=true: .ci/run must 'apt-get install -y openssh-server sudo' before the tests.");
             }
 
-            WorkDir = Path.Combine(Path.GetTempPath(), "kc-sshd-" + Environment.ProcessId);
+            // Not TMPDIR: the test users must be able to walk into the served tree, and /tmp is open to everyone.
+            WorkDir = Path.Combine("/tmp", "kc-sshd-" + Environment.ProcessId);
             RunHarness("start");
             foreach (string line in File.ReadAllLines(Path.Combine(WorkDir, "harness.env")))
             {
