@@ -1,0 +1,365 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+using KubeletCompliance.Core.Evidence;
+
+namespace KubeletCompliance.Transports.Ssh
+{
+    /// <summary>
+    /// The one sh script that gathers a batch of evidence, and the reading of what it prints.
+    /// Output is line based and every remote-controlled value is base64, so no file name or content can break a
+    /// record; "-" means absent, "!reason" a failure:
+    /// <code>
+    /// U uid
+    /// F id ok mtime|- base64      F id missing|denied|isdir|error
+    /// D id ok d:base64 f:base64   D id missing|denied|notdir
+    /// B btime|- clk_tck|-
+    /// P pid comm cmdline cwd stat (each base64 or !gone/!denied/!error)
+    /// Z                           (the end: anything shorter was cut off)
+    /// </code>
+    /// </summary>
+    internal static class EvidenceScript
+    {
+        // Names a kubelet runs under: directly, inside hyperkube/kubenswrapper, or embedded in k3s/RKE2/MicroK8s.
+        private const string ProgramNames = "kubelet|kubenswrapper|hyperkube|k3s|rke2|kubelite";
+
+        private const string Functions = @"LC_ALL=C
+export LC_ALL
+enc() { printf '%s' ""$1"" | base64 | tr -d '\n'; }
+blocked() {
+  b=$1
+  while :; do
+    case $b in */*) b=${b%/*} ;; *) return 1 ;; esac
+    [ -n ""$b"" ] || return 1
+    if [ -e ""$b"" ]; then
+      if [ -d ""$b"" ] && [ ! -x ""$b"" ]; then return 0; fi
+      return 1
+    fi
+  done
+}
+rf() {
+  f=$R$2
+  if [ -d ""$f"" ]; then echo ""F $1 isdir""
+  elif [ -e ""$f"" ]; then
+    if [ ! -r ""$f"" ]; then echo ""F $1 denied""; return; fi
+    m=$(stat -L -c %Y -- ""$f"" 2>/dev/null)
+    if c=$(base64 < ""$f"" 2>/dev/null); then
+      printf 'F %s ok %s ' ""$1"" ""${m:--}""
+      printf '%s' ""$c"" | tr -d '\n'
+      echo
+    else echo ""F $1 error""; fi
+  elif [ -L ""$f"" ]; then echo ""F $1 missing""
+  elif blocked ""$f""; then echo ""F $1 denied""
+  else echo ""F $1 missing""; fi
+}
+ld() {
+  d=$R$2
+  if [ -d ""$d"" ]; then
+    if [ ! -r ""$d"" ] || [ ! -x ""$d"" ]; then echo ""D $1 denied""; return; fi
+    printf 'D %s ok' ""$1""
+    for e in ""$d""/* ""$d""/.[!.]* ""$d""/..?*; do
+      if [ -e ""$e"" ] || [ -L ""$e"" ]; then
+        if [ -d ""$e"" ]; then printf ' d:'; else printf ' f:'; fi
+        enc ""${e##*/}""
+      fi
+    done
+    echo
+  elif [ -e ""$d"" ]; then echo ""D $1 notdir""
+  elif [ -L ""$d"" ]; then echo ""D $1 missing""
+  elif blocked ""$d""; then echo ""D $1 denied""
+  else echo ""D $1 missing""; fi
+}
+pf() {
+  if [ ! -e ""$1"" ]; then printf '!gone'
+  elif c=$(base64 < ""$1"" 2>/dev/null); then printf '%s' ""$c"" | tr -d '\n'
+  elif [ -r ""$1"" ]; then printf '!error'
+  else printf '!denied'; fi
+}
+pl() {
+  if l=$(readlink -- ""$1"" 2>/dev/null); then enc ""$l""
+  elif [ -e ""${1%/*}"" ]; then printf '!denied'
+  else printf '!gone'; fi
+}
+lp() {
+  if ! cd ""$R/proc"" 2>/dev/null; then echo 'B - -'; return; fi
+  bt=$(sed -n 's/^btime //p' stat 2>/dev/null)
+  hz=$(getconf CLK_TCK 2>/dev/null)
+  echo ""B ${bt:--} ${hz:--}""
+  for p in $({ grep -l -E ""$K"" [0-9]*/comm; grep -l -z -E ""^(.*/)?($K)\$"" [0-9]*/cmdline; } 2>/dev/null | sed 's,/.*,,' | sort -un); do
+    [ ""$p"" = ""$$"" ] && continue
+    printf 'P %s %s %s %s %s\n' ""$p"" ""$(pf ""$p/comm"")"" ""$(pf ""$p/cmdline"")"" ""$(pl ""$p/cwd"")"" ""$(pf ""$p/stat"")""
+  done
+  cd /
+}
+echo ""U $(id -u)""
+";
+
+        public static string Build(string remoteRoot, IReadOnlyList<string> files, IReadOnlyList<string> directories, bool processes)
+        {
+            var script = new StringBuilder();
+            script.Append("R=").Append(PosixShell.Quote(remoteRoot)).Append('\n');
+            script.Append("K=").Append(PosixShell.Quote(ProgramNames)).Append('\n');
+            script.Append(Functions.Replace("\r\n", "\n"));
+            for (int i = 0; i < files.Count; i++)
+            {
+                script.Append("rf ").Append(i.ToString(CultureInfo.InvariantCulture)).Append(' ').Append(PosixShell.Quote(files[i])).Append('\n');
+            }
+
+            for (int i = 0; i < directories.Count; i++)
+            {
+                script.Append("ld ").Append(i.ToString(CultureInfo.InvariantCulture)).Append(' ').Append(PosixShell.Quote(directories[i])).Append('\n');
+            }
+
+            if (processes)
+            {
+                script.Append("lp\n");
+            }
+
+            script.Append("echo Z\n");
+            return script.ToString();
+        }
+
+        public static Evidence Parse(string output, IReadOnlyList<string> files, IReadOnlyList<string> directories, bool processes)
+        {
+            var evidence = new Evidence();
+            long? bootTime = null;
+            int ticksPerSecond = 100;
+            var rawProcesses = new List<string[]>();
+            bool complete = false;
+            foreach (string line in output.Split('\n'))
+            {
+                if (line.Length == 0)
+                {
+                    continue;
+                }
+
+                string[] fields = line.Split(' ');
+                switch (fields[0])
+                {
+                    case "U":
+                        evidence.UserId = fields.Length > 1 && int.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out int uid) ? uid : (int?)null;
+                        break;
+                    case "F":
+                        string file = files[Index(fields, files.Count, line)];
+                        evidence.Files[file] = ParseFile(file, fields, evidence);
+                        break;
+                    case "D":
+                        string directory = directories[Index(fields, directories.Count, line)];
+                        evidence.Directories[directory] = ParseDirectory(directory, fields, evidence);
+                        break;
+                    case "B":
+                        bootTime = fields.Length > 1 && long.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out long btime) ? btime : (long?)null;
+                        if (fields.Length > 2 && int.TryParse(fields[2], NumberStyles.None, CultureInfo.InvariantCulture, out int hz) && hz > 0)
+                        {
+                            ticksPerSecond = hz;
+                        }
+
+                        break;
+                    case "P":
+                        if (fields.Length != 6)
+                        {
+                            throw Malformed(line);
+                        }
+
+                        rawProcesses.Add(fields);
+                        break;
+                    case "Z":
+                        complete = true;
+                        break;
+                    default:
+                        throw Malformed(line);
+                }
+            }
+
+            if (!complete || evidence.Files.Count != files.Count || evidence.Directories.Count != directories.Count)
+            {
+                throw new FormatException("The evidence script's output was cut short.");
+            }
+
+            if (processes)
+            {
+                evidence.Processes = rawProcesses
+                    .Select(p => ParseProcess(p, bootTime, ticksPerSecond, evidence))
+                    .Where(p => p != null)
+                    .ToList();
+            }
+
+            return evidence;
+        }
+
+        private static int Index(string[] fields, int count, string line)
+        {
+            if (fields.Length < 3 || !int.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out int index) || index >= count)
+            {
+                throw Malformed(line);
+            }
+
+            return index;
+        }
+
+        private static NodeFile ParseFile(string path, string[] fields, Evidence evidence)
+        {
+            switch (fields[2])
+            {
+                case "ok":
+                    if (fields.Length != 5)
+                    {
+                        throw Malformed(string.Join(" ", fields));
+                    }
+
+                    DateTimeOffset? modified = long.TryParse(fields[3], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long seconds)
+                        ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+                        : (DateTimeOffset?)null;
+                    return NodeFile.Found(path, Text(Convert.FromBase64String(fields[4])), modified);
+                case "missing":
+                    return NodeFile.NotFound(path);
+                case "denied":
+                    evidence.Denied = true;
+                    return NodeFile.Unreadable(path, "permission denied");
+                case "isdir":
+                    return NodeFile.Unreadable(path, "is a directory");
+                default:
+                    return NodeFile.Unreadable(path, "read error");
+            }
+        }
+
+        private static NodeDirectory ParseDirectory(string path, string[] fields, Evidence evidence)
+        {
+            switch (fields[2])
+            {
+                case "ok":
+                    var entries = new SortedDictionary<string, NodeDirectoryEntry>(StringComparer.Ordinal);
+                    foreach (string field in fields.Skip(3))
+                    {
+                        if (field.Length < 2 || field[1] != ':')
+                        {
+                            throw Malformed(string.Join(" ", fields));
+                        }
+
+                        string name = Encoding.UTF8.GetString(Convert.FromBase64String(field.Substring(2)));
+                        entries[name] = new NodeDirectoryEntry(name, field[0] == 'd');
+                    }
+
+                    return new NodeDirectory(path, true, entries.Values.ToList());
+                case "denied":
+                    evidence.Denied = true;
+                    return new NodeDirectory(path, true, null, "permission denied");
+                case "notdir":
+                    return new NodeDirectory(path, false, null, "not a directory");
+                default:
+                    return NodeDirectory.Missing(path);
+            }
+        }
+
+        private static NodeProcess ParseProcess(string[] fields, long? bootTime, int ticksPerSecond, Evidence evidence)
+        {
+            int pid = int.Parse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture);
+            string comm = fields[2];
+            string cmdline = fields[3];
+            string cwd = fields[4];
+            string stat = fields[5];
+            if (cmdline == "!gone" || comm == "!gone")
+            {
+                // It exited between being listed and being read: it no longer runs, so it is no evidence.
+                return null;
+            }
+
+            string name = comm.StartsWith("!", StringComparison.Ordinal) ? null : Text(Convert.FromBase64String(comm)).TrimEnd('\n');
+            IReadOnlyList<string> argv = null;
+            string error = null;
+            if (cmdline.StartsWith("!", StringComparison.Ordinal))
+            {
+                error = "cannot read " + "/proc/" + pid + "/cmdline: " + Reason(cmdline);
+                evidence.Denied |= cmdline == "!denied";
+            }
+            else
+            {
+                argv = Argv(Convert.FromBase64String(cmdline));
+            }
+
+            string workingDirectory = null;
+            if (cwd.StartsWith("!", StringComparison.Ordinal))
+            {
+                evidence.Denied |= cwd == "!denied";
+            }
+            else
+            {
+                workingDirectory = Text(Convert.FromBase64String(cwd));
+            }
+
+            DateTimeOffset? started = null;
+            if (bootTime.HasValue && !stat.StartsWith("!", StringComparison.Ordinal))
+            {
+                long? ticks = StartTicks(Text(Convert.FromBase64String(stat)));
+                if (ticks.HasValue)
+                {
+                    started = DateTimeOffset.FromUnixTimeSeconds(bootTime.Value).AddSeconds((double)ticks.Value / ticksPerSecond);
+                }
+            }
+
+            return new NodeProcess(pid, argv, workingDirectory, started, error, name);
+        }
+
+        private static string Reason(string marker) => marker == "!denied" ? "permission denied" : "read error";
+
+        private static IReadOnlyList<string> Argv(byte[] cmdline)
+        {
+            var argv = new List<string>();
+            int start = 0;
+            for (int i = 0; i < cmdline.Length; i++)
+            {
+                if (cmdline[i] == 0)
+                {
+                    argv.Add(Encoding.UTF8.GetString(cmdline, start, i - start));
+                    start = i + 1;
+                }
+            }
+
+            // A process that rewrote its argv may leave no final NUL.
+            if (start < cmdline.Length)
+            {
+                argv.Add(Encoding.UTF8.GetString(cmdline, start, cmdline.Length - start));
+            }
+
+            return argv;
+        }
+
+        /// <summary>Field 22 of /proc/pid/stat; counted after the last ')' because the name in field 2 may hold spaces and parentheses.</summary>
+        private static long? StartTicks(string stat)
+        {
+            int close = stat.LastIndexOf(')');
+            if (close < 0)
+            {
+                return null;
+            }
+
+            string[] rest = stat.Substring(close + 1).Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries);
+            const int fieldsBeforeRest = 2;
+            int index = 22 - fieldsBeforeRest - 1;
+            return rest.Length > index && long.TryParse(rest[index], NumberStyles.None, CultureInfo.InvariantCulture, out long ticks) ? ticks : (long?)null;
+        }
+
+        private static string Text(byte[] bytes)
+        {
+            string text = Encoding.UTF8.GetString(bytes);
+            // As File.ReadAllText does: a UTF-8 byte order mark is not content.
+            return text.Length > 0 && text[0] == '\uFEFF' ? text.Substring(1) : text;
+        }
+
+        private static FormatException Malformed(string line) =>
+            new FormatException("Unexpected line in the evidence script's output: " + (line.Length > 80 ? line.Substring(0, 80) + "..." : line));
+
+        internal sealed class Evidence
+        {
+            public int? UserId { get; set; }
+            public Dictionary<string, NodeFile> Files { get; } = new Dictionary<string, NodeFile>(StringComparer.Ordinal);
+            public Dictionary<string, NodeDirectory> Directories { get; } = new Dictionary<string, NodeDirectory>(StringComparer.Ordinal);
+            public IReadOnlyList<NodeProcess> Processes { get; set; }
+
+            /// <summary>Something was refused for lack of permission: reading it again as root may help.</summary>
+            public bool Denied { get; set; }
+        }
+    }
+}

@@ -1,0 +1,78 @@
+using System;
+
+namespace KubeletCompliance.Transports.Ssh
+{
+    /// <summary>Why a node could not be reached or read. The names are stable: callers turn them into error ids.</summary>
+    public enum NodeAccessError
+    {
+        HostUnreachable,
+        ConnectionRefused,
+        ConnectTimeout,
+        AuthenticationFailed,
+        HostKeyUnknown,
+        HostKeyChanged,
+        HostKeyRevoked,
+        SudoRefused,
+        SudoPasswordWrong,
+        OperationTimeout,
+        RemoteCommandFailed,
+    }
+
+    /// <summary>
+    /// Broad kind of a <see cref="NodeAccessError"/>. Mirrors the PowerShell ErrorCategory names the module maps
+    /// them to, without this assembly depending on PowerShell.
+    /// </summary>
+    public enum NodeAccessCategory
+    {
+        ConnectionError,
+        AuthenticationError,
+        SecurityError,
+        PermissionDenied,
+        OperationTimeout,
+        ReadError,
+    }
+
+    public sealed class NodeAccessException : Exception
+    {
+        public NodeAccessException(NodeAccessError error, string target, string message, Exception innerException = null)
+            : base(message, innerException)
+        {
+            Error = error;
+            Target = target;
+        }
+
+        public NodeAccessError Error { get; }
+
+        /// <summary>The stable identifier of <see cref="Error"/>, e.g. "HostKeyChanged".</summary>
+        public string ErrorId => Error.ToString();
+
+        /// <summary>The node as "host:port", for messages and error records.</summary>
+        public string Target { get; }
+
+        public NodeAccessCategory Category => CategoryOf(Error);
+
+        public static NodeAccessCategory CategoryOf(NodeAccessError error)
+        {
+            switch (error)
+            {
+                case NodeAccessError.HostUnreachable:
+                case NodeAccessError.ConnectionRefused:
+                    return NodeAccessCategory.ConnectionError;
+                case NodeAccessError.ConnectTimeout:
+                case NodeAccessError.OperationTimeout:
+                    return NodeAccessCategory.OperationTimeout;
+                case NodeAccessError.AuthenticationFailed:
+                    return NodeAccessCategory.AuthenticationError;
+                case NodeAccessError.HostKeyUnknown:
+                case NodeAccessError.HostKeyChanged:
+                case NodeAccessError.HostKeyRevoked:
+                    return NodeAccessCategory.SecurityError;
+                case NodeAccessError.SudoRefused:
+                case NodeAccessError.SudoPasswordWrong:
+                    return NodeAccessCategory.PermissionDenied;
+                default:
+                    return NodeAccessCategory.ReadError;
+            }
+        }
+    }
+}

@@ -1,0 +1,480 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+using Renci.SshNet;
+using Renci.SshNet.Common;
+
+namespace KubeletCompliance.Transports.Ssh
+{
+    /// <summary>What a remote command left behind.</summary>
+    public sealed class RemoteCommandResult
+    {
+        public RemoteCommandResult(int exitCode, string output, string error)
+        {
+            ExitCode = exitCode;
+            Output = output;
+            Error = error;
+        }
+
+        public int ExitCode { get; }
+        public string Output { get; }
+        public string Error { get; }
+    }
+
+    /// <summary>
+    /// One authenticated SSH session to a node, with the host key checked against known_hosts. Runs sh scripts,
+    /// optionally through sudo; shared by <see cref="SshNodeReader"/> and <see cref="SshNodeWriter"/>.
+    /// </summary>
+    public sealed class SshConnection : IDisposable
+    {
+        // Printed by the wrapper before the script runs: its absence means sudo (or the login shell) never started the script.
+        private const string BeginMarker = "kc-begin";
+
+        private readonly SshClient _client;
+        private readonly List<IDisposable> _credentials;
+        private readonly object _gate = new object();
+
+        private SshConnection(SshConnectionOptions options, SshClient client, List<IDisposable> credentials, HostKeyCheck hostKey, bool hostKeyRecorded)
+        {
+            Options = options;
+            _client = client;
+            _credentials = credentials;
+            HostKey = hostKey;
+            HostKeyRecorded = hostKeyRecorded;
+        }
+
+        public SshConnectionOptions Options { get; }
+
+        /// <summary>The host key check; null when the policy was <see cref="HostKeyPolicy.Skip"/>.</summary>
+        public HostKeyCheck HostKey { get; }
+
+        /// <summary>True when this connection added the host key to known_hosts (AcceptNew on an unknown host).</summary>
+        public bool HostKeyRecorded { get; }
+
+        public static SshConnection Open(SshConnectionOptions options)
+        {
+            if (options == null)
+            {
+                throw new ArgumentNullException(nameof(options));
+            }
+
+            if (string.IsNullOrEmpty(options.HostName))
+            {
+                throw new ArgumentException("HostName is required.", nameof(options));
+            }
+
+            string user = string.IsNullOrEmpty(options.UserName) ? Environment.UserName : options.UserName;
+            string target = options.Target;
+            var credentials = new List<IDisposable>();
+            SshClient client = null;
+            HostKeyCheck check = null;
+            bool recorded = false;
+            Exception checkFailure = null;
+            try
+            {
+                AuthenticationMethod[] methods = AuthenticationMethods(options, user, target, credentials);
+                var info = new ConnectionInfo(options.HostName, options.Port, user, methods) { Timeout = options.ConnectTimeout };
+                string knownHostsPath = options.EffectiveKnownHostsPath;
+                KnownHosts knownHosts = options.HostKeyPolicy == HostKeyPolicy.Skip ? null : KnownHosts.Load(knownHostsPath);
+                if (knownHosts != null)
+                {
+                    PreferKnownKeyTypes(info, knownHosts.KnownKeyTypes(options.HostName, options.Port));
+                }
+
+                client = new SshClient(info);
+                client.HostKeyReceived += (sender, e) =>
+                {
+                    if (knownHosts == null)
+                    {
+                        e.CanTrust = true;
+                        return;
+                    }
+
+                    try
+                    {
+                        check = knownHosts.Check(options.HostName, options.Port, e.HostKey);
+                        if (check.Verdict == HostKeyVerdict.Unknown && options.HostKeyPolicy == HostKeyPolicy.AcceptNew)
+                        {
+                            KnownHosts.Append(knownHostsPath, options.HostName, options.Port, e.HostKey);
+                            recorded = true;
+                        }
+
+                        e.CanTrust = check.Verdict == HostKeyVerdict.Match || recorded;
+                    }
+                    catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is ArgumentException)
+                    {
+                        checkFailure = ex;
+                        e.CanTrust = false;
+                    }
+                };
+
+                client.Connect();
+                return new SshConnection(options, client, credentials, check, recorded);
+            }
+            catch (Exception ex) when (!(ex is NodeAccessException))
+            {
+                client?.Dispose();
+                DisposeAll(credentials);
+                throw ConnectFailure(ex, options, user, target, check, recorded, checkFailure);
+            }
+            catch
+            {
+                client?.Dispose();
+                DisposeAll(credentials);
+                throw;
+            }
+        }
+
+        /// <summary>
+        /// Runs <paramref name="script"/> with "sh -c"; when <paramref name="elevated"/>, through sudo: "sudo -n", or
+        /// "sudo -S -p ''" with the sudo password as the first line of standard input when one was given.
+        /// <paramref name="input"/> follows that line; a script reading input must skip a password line sudo left unread
+        /// (see <see cref="SshNodeWriter"/>).
+        /// </summary>
+        public RemoteCommandResult Run(string script, bool elevated, byte[] input = null)
+        {
+            string wrapped = "printf '" + BeginMarker + "\\n'\n" + script;
+            string sudoPassword = elevated ? Options.SudoPassword : null;
+            string command;
+            if (!elevated)
+            {
+                command = "sh -c " + PosixShell.Quote(wrapped);
+            }
+            else if (string.IsNullOrEmpty(sudoPassword))
+            {
+                command = "sudo -n -- sh -c " + PosixShell.Quote(wrapped);
+            }
+            else
+            {
+                command = "sudo -S -p '' -- sh -c " + PosixShell.Quote(wrapped);
+            }
+
+            var stdinBytes = new List<byte>();
+            if (!string.IsNullOrEmpty(sudoPassword))
+            {
+                stdinBytes.AddRange(Encoding.UTF8.GetBytes(sudoPassword + "\n"));
+            }
+
+            if (input != null)
+            {
+                stdinBytes.AddRange(input);
+            }
+
+            if (stdinBytes.Count == 0)
+            {
+                // Without an input stream SSH.NET never sends EOF, so anything reading standard input would wait forever.
+                command += " </dev/null";
+            }
+
+            string output;
+            string error;
+            int exitCode;
+            lock (_gate)
+            {
+                try
+                {
+                    using (SshCommand ssh = _client.CreateCommand(command, new UTF8Encoding(false)))
+                    {
+                        ssh.CommandTimeout = Options.OperationTimeout;
+                        IAsyncResult running = ssh.BeginExecute();
+                        if (stdinBytes.Count > 0)
+                        {
+                            WriteInput(ssh, stdinBytes.ToArray());
+                        }
+
+                        ssh.EndExecute(running);
+                        output = ssh.Result;
+                        error = ssh.Error;
+                        exitCode = ssh.ExitStatus ?? -1;
+                    }
+                }
+                catch (SshOperationTimeoutException ex)
+                {
+                    throw new NodeAccessException(NodeAccessError.OperationTimeout, Options.Target,
+                        "A remote command on " + Options.Target + " did not finish within " + Options.OperationTimeout + ".", ex);
+                }
+                catch (Exception ex) when (ex is SshException || ex is SocketException || ex is ObjectDisposedException || ex is InvalidOperationException)
+                {
+                    throw new NodeAccessException(NodeAccessError.RemoteCommandFailed, Options.Target,
+                        "A remote command on " + Options.Target + " could not be run: " + ex.Message, ex);
+                }
+            }
+
+            if (!output.StartsWith(BeginMarker + "\n", StringComparison.Ordinal))
+            {
+                throw NotStarted(elevated, exitCode, error);
+            }
+
+            return new RemoteCommandResult(exitCode, output.Substring(BeginMarker.Length + 1), error);
+        }
+
+        /// <summary>
+        /// A command may finish before its input is sent (sudo refusing at once): the channel is then closed, which
+        /// is not an error of its own; the exit code and output tell what happened.
+        /// </summary>
+        private static void WriteInput(SshCommand ssh, byte[] bytes)
+        {
+            try
+            {
+                using (Stream stdin = ssh.CreateInputStream())
+                {
+                    stdin.Write(bytes, 0, bytes.Length);
+                }
+            }
+            catch (Exception ex) when (ex is InvalidOperationException || ex is ObjectDisposedException || ex is SshException || ex is IOException)
+            {
+            }
+        }
+
+        public void Dispose()
+        {
+            _client.Dispose();
+            DisposeAll(_credentials);
+        }
+
+        private NodeAccessException NotStarted(bool elevated, int exitCode, string error)
+        {
+            string said = string.IsNullOrWhiteSpace(error) ? "exit code " + exitCode : error.Trim();
+            if (!elevated)
+            {
+                return new NodeAccessException(NodeAccessError.RemoteCommandFailed, Options.Target,
+                    "The login shell of " + Options.Target + " did not run 'sh -c' (a POSIX sh is required): " + said);
+            }
+
+            if (error.IndexOf("incorrect password", StringComparison.OrdinalIgnoreCase) >= 0 ||
+                error.IndexOf("Sorry, try again", StringComparison.OrdinalIgnoreCase) >= 0)
+            {
+                return new NodeAccessException(NodeAccessError.SudoPasswordWrong, Options.Target,
+                    "sudo on " + Options.Target + " rejected the sudo password: " + said);
+            }
+
+            string hint = error.IndexOf("password is required", StringComparison.OrdinalIgnoreCase) >= 0
+                ? " sudo wants a password: give a sudo password, or allow NOPASSWD for this user."
+                : string.Empty;
+            return new NodeAccessException(NodeAccessError.SudoRefused, Options.Target,
+                "sudo on " + Options.Target + " refused to run the read as root: " + said + "." + hint);
+        }
+
+        private static AuthenticationMethod[] AuthenticationMethods(SshConnectionOptions options, string user, string target, List<IDisposable> credentials)
+        {
+            var methods = new List<AuthenticationMethod>();
+            if (!string.IsNullOrEmpty(options.KeyFilePath))
+            {
+                PrivateKeyFile key = LoadKey(options.KeyFilePath, options.KeyPassphrase, target);
+                credentials.Add(key);
+                methods.Add(new PrivateKeyAuthenticationMethod(user, key));
+            }
+
+            if (options.Password != null)
+            {
+                var password = new PasswordAuthenticationMethod(user, options.Password);
+                credentials.Add(password);
+                methods.Add(password);
+
+                // Some servers only offer keyboard-interactive; answer its hidden prompts with the same password.
+                var interactive = new KeyboardInteractiveAuthenticationMethod(user);
+                interactive.AuthenticationPrompt += (sender, e) =>
+                {
+                    foreach (AuthenticationPrompt prompt in e.Prompts)
+                    {
+                        if (!prompt.IsEchoed)
+                        {
+                            prompt.Response = options.Password;
+                        }
+                    }
+                };
+                credentials.Add(interactive);
+                methods.Add(interactive);
+            }
+
+            if (methods.Count == 0)
+            {
+                foreach (PrivateKeyFile key in DefaultKeys())
+                {
+                    credentials.Add(key);
+                    methods.Add(new PrivateKeyAuthenticationMethod(user, key));
+                }
+            }
+
+            if (methods.Count == 0)
+            {
+                throw new NodeAccessException(NodeAccessError.AuthenticationFailed, target,
+                    "No credentials for " + target + ": give a key file or a password (no usable unencrypted key in ~/.ssh either).");
+            }
+
+            return methods.ToArray();
+        }
+
+        private static PrivateKeyFile LoadKey(string path, string passphrase, string target)
+        {
+            string reason;
+            Exception inner;
+            try
+            {
+                return string.IsNullOrEmpty(passphrase) ? new PrivateKeyFile(path) : new PrivateKeyFile(path, passphrase);
+            }
+            catch (SshPassPhraseNullOrEmptyException ex)
+            {
+                reason = "it is encrypted; give its passphrase";
+                inner = ex;
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                reason = "it cannot be read: " + ex.Message;
+                inner = ex;
+            }
+            catch (Exception ex) when (ex is SshException || ex is InvalidOperationException || ex is ArgumentException || ex is CryptographicException || ex is FormatException || ex is NotSupportedException)
+            {
+                reason = "it is not a supported private key or the passphrase is wrong (" + ex.Message + ")";
+                inner = ex;
+            }
+
+            throw new NodeAccessException(NodeAccessError.AuthenticationFailed, target, "The key file '" + path + "' for " + target + " cannot be used: " + reason + ".", inner);
+        }
+
+        private static IEnumerable<PrivateKeyFile> DefaultKeys()
+        {
+            string folder = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".ssh");
+            foreach (string name in new[] { "id_ed25519", "id_ecdsa", "id_rsa" })
+            {
+                string path = Path.Combine(folder, name);
+                if (!File.Exists(path))
+                {
+                    continue;
+                }
+
+                PrivateKeyFile key = null;
+                try
+                {
+                    key = new PrivateKeyFile(path);
+                }
+                catch (Exception ex) when (ex is SshException || ex is IOException || ex is UnauthorizedAccessException || ex is InvalidOperationException || ex is ArgumentException || ex is CryptographicException || ex is FormatException || ex is NotSupportedException)
+                {
+                    // A default key that needs a passphrase or is unreadable is simply not offered, as ssh does in batch mode.
+                }
+
+                if (key != null)
+                {
+                    yield return key;
+                }
+            }
+        }
+
+        /// <summary>
+        /// Asks for the key types known_hosts already holds before the others, as OpenSSH does; otherwise a server with
+        /// several host keys could present one we never recorded and look changed.
+        /// </summary>
+        private static void PreferKnownKeyTypes(ConnectionInfo info, IReadOnlyCollection<string> knownTypes)
+        {
+            var preferred = new List<string>();
+            foreach (string type in knownTypes)
+            {
+                if (type == "ssh-rsa")
+                {
+                    preferred.AddRange(new[] { "rsa-sha2-512", "rsa-sha2-256", "ssh-rsa" });
+                }
+                else
+                {
+                    preferred.Add(type);
+                }
+            }
+
+            int position = 0;
+            foreach (string algorithm in preferred)
+            {
+                if (info.HostKeyAlgorithms.ContainsKey(algorithm))
+                {
+                    info.HostKeyAlgorithms.SetPosition(algorithm, position++);
+                }
+            }
+        }
+
+        private static NodeAccessException ConnectFailure(Exception ex, SshConnectionOptions options, string user, string target, HostKeyCheck check, bool recorded, Exception checkFailure)
+        {
+            string knownHostsPath = options.EffectiveKnownHostsPath;
+            if (checkFailure != null)
+            {
+                return new NodeAccessException(NodeAccessError.HostKeyUnknown, target,
+                    "The host key of " + target + " could not be checked or recorded in '" + knownHostsPath + "': " + checkFailure.Message, checkFailure);
+            }
+
+            if (check != null && check.Verdict != HostKeyVerdict.Match && !recorded)
+            {
+                return HostKeyFailure(check, options, target, knownHostsPath, ex);
+            }
+
+            var socket = ex as SocketException ?? ex.InnerException as SocketException;
+            if (socket != null)
+            {
+                switch (socket.SocketErrorCode)
+                {
+                    case SocketError.ConnectionRefused:
+                        return new NodeAccessException(NodeAccessError.ConnectionRefused, target,
+                            "Connection to " + target + " refused: nothing listens on that port (is sshd running?).", ex);
+                    case SocketError.TimedOut:
+                        return new NodeAccessException(NodeAccessError.ConnectTimeout, target,
+                            "Connecting to " + target + " timed out after " + options.ConnectTimeout + ".", ex);
+                    default:
+                        return new NodeAccessException(NodeAccessError.HostUnreachable, target,
+                            "Cannot reach " + target + ": " + socket.Message + " (" + socket.SocketErrorCode + ").", ex);
+                }
+            }
+
+            if (ex is SshOperationTimeoutException)
+            {
+                return new NodeAccessException(NodeAccessError.ConnectTimeout, target,
+                    "The SSH handshake with " + target + " did not complete within " + options.ConnectTimeout + ".", ex);
+            }
+
+            if (ex is SshAuthenticationException)
+            {
+                string with = string.Join(" and ", new[]
+                {
+                    string.IsNullOrEmpty(options.KeyFilePath) ? null : "key '" + options.KeyFilePath + "'",
+                    options.Password == null ? null : "password",
+                    string.IsNullOrEmpty(options.KeyFilePath) && options.Password == null ? "default keys in ~/.ssh" : null,
+                }.Where(s => s != null));
+                return new NodeAccessException(NodeAccessError.AuthenticationFailed, target,
+                    "Authentication as '" + user + "' on " + target + " failed (tried " + with + "): " + ex.Message, ex);
+            }
+
+            return new NodeAccessException(NodeAccessError.HostUnreachable, target,
+                "No SSH session with " + target + " could be established: " + ex.Message, ex);
+        }
+
+        private static NodeAccessException HostKeyFailure(HostKeyCheck check, SshConnectionOptions options, string target, string knownHostsPath, Exception ex)
+        {
+            string presented = check.KeyType + " key " + check.Fingerprint;
+            switch (check.Verdict)
+            {
+                case HostKeyVerdict.Revoked:
+                    return new NodeAccessException(NodeAccessError.HostKeyRevoked, target,
+                        target + " presented the " + presented + ", which '" + knownHostsPath + "' marks @revoked. Refusing to connect.", ex);
+                case HostKeyVerdict.Changed:
+                    return new NodeAccessException(NodeAccessError.HostKeyChanged, target,
+                        "The host key of " + target + " has CHANGED. It presented the " + presented + ", but '" + knownHostsPath +
+                        "' holds " + string.Join(", ", check.KnownFingerprints) + ". Someone may be intercepting the connection, " +
+                        "or the node was reinstalled. Check the new key out of band and remove the old entry (ssh-keygen -R " +
+                        PosixShell.Quote(KnownHosts.HostName(options.HostName, options.Port)) + "); accepting new keys does not override this.", ex);
+                default:
+                    return new NodeAccessException(NodeAccessError.HostKeyUnknown, target,
+                        "The host key of " + target + " is not in '" + knownHostsPath + "'. It presented the " + presented +
+                        ". Compare it with 'ssh-keygen -lf' on the node's host key, then connect once with -AcceptNewHostKey to record it.", ex);
+            }
+        }
+
+        private static void DisposeAll(List<IDisposable> items)
+        {
+            foreach (IDisposable item in items)
+            {
+                item.Dispose();
+            }
+
+            items.Clear();
+        }
+    }
+}

@@ -1,0 +1,180 @@
+using System;
+using System.Globalization;
+using System.IO;
+
+namespace KubeletCompliance.Transports.Ssh
+{
+    /// <summary>What to do with a host key that known_hosts does not vouch for.</summary>
+    public enum HostKeyPolicy
+    {
+        /// <summary>Only keys already in known_hosts are accepted.</summary>
+        Strict,
+        /// <summary>A host with no key in known_hosts is trusted on first use and recorded; a changed key still fails.</summary>
+        AcceptNew,
+        /// <summary>No check at all. The caller must warn: this allows a man in the middle.</summary>
+        Skip,
+    }
+
+    /// <summary>When remote commands run through sudo.</summary>
+    public enum SudoMode
+    {
+        /// <summary>
+        /// Read as the login user first; only when something was denied and the login is not root, read again through
+        /// sudo. A refused sudo then leaves those items unreadable instead of failing the whole node.
+        /// </summary>
+        Auto,
+        /// <summary>Every remote command runs through sudo; a refused sudo is an error (SudoRefused).</summary>
+        Always,
+        /// <summary>Never use sudo.</summary>
+        Never,
+    }
+
+    public sealed class SshConnectionOptions
+    {
+        public const int DefaultPort = 22;
+
+        public string HostName { get; set; }
+        public int Port { get; set; } = DefaultPort;
+        public string UserName { get; set; }
+        public string Password { get; set; }
+        public string KeyFilePath { get; set; }
+        public string KeyPassphrase { get; set; }
+
+        /// <summary>OpenSSH known_hosts file; null means ~/.ssh/known_hosts.</summary>
+        public string KnownHostsPath { get; set; }
+
+        public HostKeyPolicy HostKeyPolicy { get; set; } = HostKeyPolicy.Strict;
+        public SudoMode UseSudo { get; set; } = SudoMode.Auto;
+
+        /// <summary>Given to sudo on its standard input when sudo asks for a password; never put on a command line.</summary>
+        public string SudoPassword { get; set; }
+
+        public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(15);
+        public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+        /// <summary>
+        /// The remote directory that stands for the node's "/": node path /etc/x is read at RemoteRoot/etc/x.
+        /// For an image mounted on the remote host or a fixture tree; reported paths stay node paths.
+        /// </summary>
+        public string RemoteRoot { get; set; } = "/";
+
+        /// <summary>"host:port", with brackets around an IPv6 address.</summary>
+        public string Target => (HostName != null && HostName.IndexOf(':') >= 0 ? "[" + HostName + "]" : HostName) + ":" + Port.ToString(CultureInfo.InvariantCulture);
+
+        public string EffectiveKnownHostsPath
+        {
+            get
+            {
+                string path = KnownHostsPath;
+                string home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+                if (string.IsNullOrEmpty(path))
+                {
+                    return Path.Combine(home, ".ssh", "known_hosts");
+                }
+
+                if (path == "~" || path.StartsWith("~/", StringComparison.Ordinal))
+                {
+                    return Path.Combine(home, path.Substring(Math.Min(2, path.Length)));
+                }
+
+                return path;
+            }
+        }
+
+        /// <summary>
+        /// Reads "host", "host:port", "user@host", "user@host:port", "[v6]:port" or a bare IPv6 address into
+        /// HostName, Port and UserName; the other settings keep their defaults.
+        /// </summary>
+        public static SshConnectionOptions Parse(string target)
+        {
+            string error = TryParseCore(target, out SshConnectionOptions options);
+            if (error != null)
+            {
+                throw new FormatException("Invalid SSH target '" + target + "': " + error);
+            }
+
+            return options;
+        }
+
+        public static bool TryParse(string target, out SshConnectionOptions options) => TryParseCore(target, out options) == null;
+
+        private static string TryParseCore(string target, out SshConnectionOptions options)
+        {
+            options = null;
+            if (string.IsNullOrWhiteSpace(target))
+            {
+                return "it is empty";
+            }
+
+            string rest = target.Trim();
+            string user = null;
+            int at = rest.LastIndexOf('@');
+            if (at >= 0)
+            {
+                user = rest.Substring(0, at);
+                rest = rest.Substring(at + 1);
+                if (user.Length == 0)
+                {
+                    return "the user name before '@' is empty";
+                }
+            }
+
+            string host;
+            string portText = null;
+            if (rest.StartsWith("[", StringComparison.Ordinal))
+            {
+                int close = rest.IndexOf(']');
+                if (close < 0)
+                {
+                    return "'[' without ']'";
+                }
+
+                host = rest.Substring(1, close - 1);
+                string after = rest.Substring(close + 1);
+                if (after.Length > 0)
+                {
+                    if (after[0] != ':')
+                    {
+                        return "only ':port' may follow ']'";
+                    }
+
+                    portText = after.Substring(1);
+                }
+            }
+            else
+            {
+                int firstColon = rest.IndexOf(':');
+                int lastColon = rest.LastIndexOf(':');
+                if (firstColon >= 0 && firstColon == lastColon)
+                {
+                    host = rest.Substring(0, firstColon);
+                    portText = rest.Substring(firstColon + 1);
+                }
+                else
+                {
+                    // Two or more colons: an IPv6 address written without brackets, so no port.
+                    host = rest;
+                }
+            }
+
+            if (host.Length == 0)
+            {
+                return "the host name is empty";
+            }
+
+            if (host.IndexOfAny(new[] { ' ', '\t', '\r', '\n', '/', '@', '[', ']' }) >= 0)
+            {
+                return "the host name contains a character no host name has";
+            }
+
+            int port = DefaultPort;
+            if (portText != null && (!int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out port) || port < 1 || port > 65535))
+            {
+                return "the port must be a number from 1 to 65535";
+            }
+
+            options = new SshConnectionOptions { HostName = host, Port = port, UserName = user };
+            return null;
+        }
+    }
+}

@@ -1,0 +1,227 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using KubeletCompliance.Core.Evidence;
+
+namespace KubeletCompliance.Transports.Ssh
+{
+    /// <summary>
+    /// Reads a node over one SSH connection. The first question asked runs one remote script that also lists the
+    /// kubelet-like processes and everything given to <see cref="Prefetch"/>; answers are kept, so each later
+    /// question about something new costs one more round trip (together with anything prefetched since).
+    /// </summary>
+    public sealed class SshNodeReader : INodeReader, IDisposable
+    {
+        private readonly SshConnection _connection;
+        private readonly bool _ownsConnection;
+        private readonly string _remoteRoot;
+        private readonly object _gate = new object();
+        private readonly Dictionary<string, NodeFile> _files = new Dictionary<string, NodeFile>(StringComparer.Ordinal);
+        private readonly Dictionary<string, NodeDirectory> _directories = new Dictionary<string, NodeDirectory>(StringComparer.Ordinal);
+        private readonly List<string> _pendingFiles = new List<string>();
+        private readonly List<string> _pendingDirectories = new List<string>();
+        private IReadOnlyList<NodeProcess> _processes;
+        private bool _elevated;
+        private string _sudoRefusal;
+
+        /// <summary>Uses a connection the caller keeps ownership of (to share it with a <see cref="SshNodeWriter"/>).</summary>
+        public SshNodeReader(SshConnection connection)
+            : this(connection, false)
+        {
+        }
+
+        private SshNodeReader(SshConnection connection, bool ownsConnection)
+        {
+            _connection = connection ?? throw new ArgumentNullException(nameof(connection));
+            _ownsConnection = ownsConnection;
+            _remoteRoot = RootPrefix(connection.Options.RemoteRoot);
+            _elevated = connection.Options.UseSudo == SudoMode.Always;
+        }
+
+        /// <summary>Connects (host key check and authentication happen here) and returns a reader that owns the connection.</summary>
+        public static SshNodeReader Open(SshConnectionOptions options) => new SshNodeReader(SshConnection.Open(options), true);
+
+        /// <summary>How many remote commands this reader has run; lets callers and tests see the batching work.</summary>
+        public int RoundTrips { get; private set; }
+
+        /// <summary>Files and directories (node paths) to fetch together with the next round trip.</summary>
+        public void Prefetch(IEnumerable<string> files, IEnumerable<string> directories)
+        {
+            lock (_gate)
+            {
+                foreach (string file in files ?? Enumerable.Empty<string>())
+                {
+                    string path = NodePath(file);
+                    if (!_files.ContainsKey(path) && !_pendingFiles.Contains(path))
+                    {
+                        _pendingFiles.Add(path);
+                    }
+                }
+
+                foreach (string directory in directories ?? Enumerable.Empty<string>())
+                {
+                    string path = NodePath(directory);
+                    if (!_directories.ContainsKey(path) && !_pendingDirectories.Contains(path))
+                    {
+                        _pendingDirectories.Add(path);
+                    }
+                }
+            }
+        }
+
+        public NodeFile ReadFile(string path)
+        {
+            string nodePath = NodePath(path);
+            lock (_gate)
+            {
+                if (!_files.TryGetValue(nodePath, out NodeFile file))
+                {
+                    Prefetch(new[] { nodePath }, null);
+                    Fetch();
+                    file = _files[nodePath];
+                }
+
+                return file.Path == path ? file : Renamed(file, path);
+            }
+        }
+
+        public NodeDirectory ListDirectory(string path)
+        {
+            string nodePath = NodePath(path);
+            lock (_gate)
+            {
+                if (!_directories.TryGetValue(nodePath, out NodeDirectory directory))
+                {
+                    Prefetch(null, new[] { nodePath });
+                    Fetch();
+                    directory = _directories[nodePath];
+                }
+
+                return directory.Path == path ? directory : new NodeDirectory(path, directory.Exists, directory.Entries, directory.Error);
+            }
+        }
+
+        public IReadOnlyList<NodeProcess> ListProcesses()
+        {
+            lock (_gate)
+            {
+                if (_processes == null)
+                {
+                    Fetch();
+                }
+
+                return _processes;
+            }
+        }
+
+        public void Dispose()
+        {
+            if (_ownsConnection)
+            {
+                _connection.Dispose();
+            }
+        }
+
+        private void Fetch()
+        {
+            var files = _pendingFiles.ToList();
+            var directories = _pendingDirectories.ToList();
+            bool processes = _processes == null;
+            string script = EvidenceScript.Build(_remoteRoot, files, directories, processes);
+
+            EvidenceScript.Evidence evidence = Gather(script, files, directories, processes, _elevated);
+            if (evidence.Denied && !_elevated && _sudoRefusal == null && evidence.UserId != 0 && _connection.Options.UseSudo == SudoMode.Auto)
+            {
+                try
+                {
+                    evidence = Gather(script, files, directories, processes, true);
+                    _elevated = true;
+                }
+                catch (NodeAccessException ex) when (ex.Error == NodeAccessError.SudoRefused)
+                {
+                    // Auto only tries: what the login user could not read stays unreadable, and the reason says why.
+                    _sudoRefusal = ex.Message;
+                }
+            }
+
+            foreach (KeyValuePair<string, NodeFile> file in evidence.Files)
+            {
+                _files[file.Key] = WithSudoRefusal(file.Value);
+            }
+
+            foreach (KeyValuePair<string, NodeDirectory> directory in evidence.Directories)
+            {
+                NodeDirectory value = directory.Value;
+                _directories[directory.Key] = value.Error == "permission denied" && _sudoRefusal != null
+                    ? new NodeDirectory(value.Path, value.Exists, value.Entries, value.Error + "; " + _sudoRefusal)
+                    : value;
+            }
+
+            if (processes)
+            {
+                _processes = evidence.Processes;
+            }
+
+            _pendingFiles.Clear();
+            _pendingDirectories.Clear();
+        }
+
+        private EvidenceScript.Evidence Gather(string script, List<string> files, List<string> directories, bool processes, bool elevated)
+        {
+            RoundTrips++;
+            RemoteCommandResult result = _connection.Run(script, elevated);
+            try
+            {
+                return EvidenceScript.Parse(result.Output, files, directories, processes);
+            }
+            catch (FormatException ex)
+            {
+                throw new NodeAccessException(NodeAccessError.RemoteCommandFailed, _connection.Options.Target,
+                    "Reading evidence on " + _connection.Options.Target + " failed (exit code " + result.ExitCode + "): " + ex.Message +
+                    (string.IsNullOrWhiteSpace(result.Error) ? string.Empty : " Remote said: " + result.Error.Trim()), ex);
+            }
+        }
+
+        private NodeFile WithSudoRefusal(NodeFile file) =>
+            file.State == NodeFileState.Unreadable && file.Error == "permission denied" && _sudoRefusal != null
+                ? NodeFile.Unreadable(file.Path, file.Error + "; " + _sudoRefusal)
+                : file;
+
+        private static NodeFile Renamed(NodeFile file, string path)
+        {
+            switch (file.State)
+            {
+                case NodeFileState.Found:
+                    return NodeFile.Found(path, file.Content, file.Modified);
+                case NodeFileState.NotFound:
+                    return NodeFile.NotFound(path);
+                default:
+                    return NodeFile.Unreadable(path, file.Error);
+            }
+        }
+
+        /// <summary>Node paths are absolute; a trailing slash names the same file, so it is dropped to share one cache entry.</summary>
+        private static string NodePath(string path)
+        {
+            if (string.IsNullOrEmpty(path) || path[0] != '/')
+            {
+                throw new ArgumentException("Node paths are absolute: '" + path + "'.", nameof(path));
+            }
+
+            string trimmed = path.TrimEnd('/');
+            return trimmed.Length == 0 ? "/" : trimmed;
+        }
+
+        /// <summary>"/" becomes "" so that root + node path is the node path itself.</summary>
+        private static string RootPrefix(string remoteRoot)
+        {
+            string root = string.IsNullOrEmpty(remoteRoot) ? "/" : remoteRoot;
+            if (root[0] != '/')
+            {
+                throw new ArgumentException("RemoteRoot must be an absolute path on the remote host: '" + remoteRoot + "'.");
+            }
+
+            return root.TrimEnd('/');
+        }
+    }
+}
