@@ -160,5 +160,20 @@ namespace KubeletCompliance.Core.Tests.Distributions
             Assert.Contains("KubeletConfig", remediation);
             Assert.Contains("instead of editing files", remediation);
         }
+        [Fact]
+        public void OpenShift_is_recognised_in_the_older_hyperkube_form_too()
+        {
+            using (var copy = NodeFixtures.Copy("openshift4"))
+            {
+                string unit = copy.Path + "/etc/systemd/system/kubelet.service";
+                System.IO.File.WriteAllText(unit, System.IO.File.ReadAllText(unit)
+                    .Replace("/usr/local/bin/kubenswrapper \\\n    /usr/bin/kubelet", "/usr/bin/hyperkube \\\n    kubelet"));
+                var setting = NodeFixtures.Resolve(copy.Node);
+
+                Assert.Contains("/usr/bin/hyperkube", setting.Effective.Launch.CommandLine);
+                Assert.Equal(Distribution.OpenShift, setting.Distribution);
+                Assert.True(setting.Effective.Launch.ManagedByCluster);
+            }
+        }
     }
 }

@@ -42,8 +42,7 @@ namespace KubeletCompliance.Core.Tests.Distributions
         /// </summary>
         public static TempNode CopyWithStartTime(string name, int pid, TimeSpan startAfterBoot)
         {
-            var copy = new TempNode();
-            CopyTree(Root(name), copy.Path);
+            var copy = Copy(name);
             File.WriteAllText(System.IO.Path.Combine(copy.Path, "proc", "stat"),
                 "cpu  1 2 3 4\nbtime " + BootTime.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture) + "\n");
             long ticks = (long)(startAfterBoot.TotalSeconds * 100);
@@ -54,6 +53,14 @@ namespace KubeletCompliance.Core.Tests.Distributions
                 File.SetLastWriteTimeUtc(file, BootTime.UtcDateTime);
             }
 
+            return copy;
+        }
+
+        /// <summary>Copies a fixture to a temp folder a test may change.</summary>
+        public static TempNode Copy(string name)
+        {
+            var copy = new TempNode();
+            CopyTree(Root(name), copy.Path);
             return copy;
         }
 
