@@ -25,12 +25,14 @@ namespace KubeletCompliance.Core.Distributions
         public static string Recognize(KubeletLaunch launch, KubeletLaunch onDisk, INodeReader node)
         {
             var argv = launch.CommandLine;
-            if (argv.Any(a => a.EndsWith("kubenswrapper", StringComparison.Ordinal)))
+            var files = onDisk?.DescribingFiles ?? launch.DescribingFiles;
+
+            // Releases before kubenswrapper ran 'hyperkube kubelet'; the MCO's unit has always read node-sizing.env.
+            if (argv.Any(a => a.EndsWith("kubenswrapper", StringComparison.Ordinal)) || files.Contains("/etc/node-sizing.env"))
             {
                 return OpenShift;
             }
 
-            var files = onDisk?.DescribingFiles ?? launch.DescribingFiles;
             var variables = (onDisk ?? launch).KubeletArguments.Select(w => w.Origin.Variable).Where(v => v != null).ToList();
             bool Mentions(string fragment) => argv.Any(a => a.Contains(fragment));
 

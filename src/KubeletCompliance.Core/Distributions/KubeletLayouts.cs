@@ -4,9 +4,16 @@ namespace KubeletCompliance.Core.Distributions
 {
     public static class KubeletLayouts
     {
-        /// <summary>Every layout, most common first; for a node that is not running, the first installed one is audited.</summary>
+        /// <summary>
+        /// Every layout. A process is offered to each in turn, so the layouts that recognise a kubelet by where its
+        /// binary lives (MicroK8s's snap, RKE2's data dir) come before the kubelet.service layout, which takes any
+        /// process named kubelet. For a node that is not running, the first installed layout is audited.
+        /// </summary>
         public static IReadOnlyList<IKubeletLayout> All { get; } = new IKubeletLayout[]
         {
+            new MicroK8sKubeletLayout(),
+            RancherKubeletLayout.Rke2,
+            RancherKubeletLayout.K3s,
             new SystemdKubeletLayout(),
         };
     }

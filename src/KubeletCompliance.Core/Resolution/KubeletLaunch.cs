@@ -39,6 +39,11 @@ namespace KubeletCompliance.Core.Resolution
         public FlagHome ExtraFlagsHome { get; set; }
         /// <summary>True when the node's kubelet settings are owned by a cluster operator, not by files (OpenShift).</summary>
         public bool ManagedByCluster { get; set; }
+        /// <summary>
+        /// Files the distribution's own program writes each time it starts the kubelet (k3s's 00-k3s-defaults.conf);
+        /// their modification time follows every start, so it says nothing about drift.
+        /// </summary>
+        public IReadOnlyList<string> FilesWrittenAtStart { get; set; } = Array.Empty<string>();
     }
 
     /// <summary>A file and variable where a distribution expects extra kubelet flags.</summary>
