@@ -16,7 +16,7 @@ namespace KubeletCompliance.Core.Resolution
     {
         private const int MaxRounds = 16;
 
-        public static NodeSetting Resolve(IBatchingNodeReader node, NodeResolver resolver, out string hostName)
+        public static NodeSetting Resolve(IBatchingNodeReader node, NodeResolver resolver)
         {
             node.Prefetch(LikelyEvidence.Files, LikelyEvidence.Directories);
             node.FetchPending();
@@ -24,7 +24,6 @@ namespace KubeletCompliance.Core.Resolution
             {
                 var view = new CachedView(node);
                 var setting = resolver.Resolve(view);
-                hostName = HostName(view);
                 if (view.MissingFiles.Count == 0 && view.MissingDirectories.Count == 0)
                 {
                     return setting;
@@ -35,12 +34,6 @@ namespace KubeletCompliance.Core.Resolution
             }
 
             throw new InvalidOperationException($"The node's files still referred to new files after {MaxRounds} round trips.");
-        }
-
-        private static string HostName(INodeReader view)
-        {
-            var file = view.ReadFile("/etc/hostname");
-            return file.Exists ? file.Content.Split('\n')[0].Trim() : string.Empty;
         }
 
         private sealed class CachedView : INodeReader

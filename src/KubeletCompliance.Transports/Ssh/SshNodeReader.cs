@@ -10,7 +10,7 @@ namespace KubeletCompliance.Transports.Ssh
     /// kubelet-like processes and everything given to <see cref="Prefetch"/>; answers are kept, so each later
     /// question about something new costs one more round trip (together with anything prefetched since).
     /// </summary>
-    public sealed class SshNodeReader : INodeReader, IDisposable
+    public sealed class SshNodeReader : IBatchingNodeReader, IDisposable
     {
         private readonly SshConnection _connection;
         private readonly bool _ownsConnection;
@@ -65,6 +65,35 @@ namespace KubeletCompliance.Transports.Ssh
                     {
                         _pendingDirectories.Add(path);
                     }
+                }
+            }
+        }
+
+        public NodeFile TryReadCached(string path)
+        {
+            lock (_gate)
+            {
+                return _files.TryGetValue(NodePath(path), out NodeFile file) ? (file.Path == path ? file : Renamed(file, path)) : null;
+            }
+        }
+
+        public NodeDirectory TryListCached(string path)
+        {
+            lock (_gate)
+            {
+                return _directories.TryGetValue(NodePath(path), out NodeDirectory directory)
+                    ? (directory.Path == path ? directory : new NodeDirectory(path, directory.Exists, directory.Entries, directory.Error))
+                    : null;
+            }
+        }
+
+        public void FetchPending()
+        {
+            lock (_gate)
+            {
+                if (_pendingFiles.Count > 0 || _pendingDirectories.Count > 0 || _processes == null)
+                {
+                    Fetch();
                 }
             }
         }

@@ -62,10 +62,14 @@ namespace KubeletCompliance.Auditing
                 return audit;
             }
 
+            // Ctrl+C closes the node's connection, so an audit in flight ends at once instead of at its timeout.
+            using (cancellation.Register(() => (reader as IDisposable)?.Dispose()))
             try
             {
+                audit.Setting = reader is IBatchingNodeReader remote
+                    ? RoundTripResolver.Resolve(remote, NodeResolver.Default)
+                    : NodeResolver.Default.Resolve(reader);
                 audit.ComputerName = target.HostName(reader);
-                audit.Setting = NodeResolver.Default.Resolve(reader);
             }
             catch (Exception e) when (!(e is OperationCanceledException))
             {
@@ -113,6 +117,7 @@ namespace KubeletCompliance.Auditing
             {
                 ComputerName = ComputerName,
                 Root = Target.Root,
+                Transport = Target.Transport,
                 ProbeStatus = ProbeStatus ?? string.Empty,
                 ProbeVerdict = ProbeVerdict?.ToString() ?? string.Empty,
                 SourcePath = string.Empty,
@@ -160,6 +165,7 @@ namespace KubeletCompliance.Auditing
                 Title = Cis421.Title,
                 Expected = Cis421.Expected,
                 Root = Target.Root,
+                Transport = Target.Transport,
                 Actual = string.Empty,
                 Source = string.Empty,
                 SourcePath = string.Empty,

@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using KubeletCompliance.Core.Evidence;
 using KubeletCompliance.Transports.FileSystem;
+using KubeletCompliance.Transports.Ssh;
 
 namespace KubeletCompliance.Auditing
 {
@@ -13,6 +14,9 @@ namespace KubeletCompliance.Auditing
 
         /// <summary>The -Root folder, or empty; carried to the output so Set-KubeletAnonymousAuth can bind it.</summary>
         public virtual string Root => string.Empty;
+
+        /// <summary>Local, Root, SSH or Cluster: tells a cmdlet receiving this node's result how to reach the node again.</summary>
+        public abstract string Transport { get; }
 
         /// <summary>Where an unauthenticated probe of the kubelet's port goes; null when the node has no address (an image).</summary>
         public virtual string ProbeAddress => null;
@@ -26,6 +30,8 @@ namespace KubeletCompliance.Auditing
     internal sealed class LocalTarget : NodeTarget
     {
         public override string DisplayName => Environment.MachineName;
+
+        public override string Transport => "Local";
 
         public override string ProbeAddress => "127.0.0.1";
 
@@ -52,6 +58,8 @@ namespace KubeletCompliance.Auditing
         public override string DisplayName => root;
 
         public override string Root => root;
+
+        public override string Transport => "Root";
 
         public override INodeReader Open()
         {
@@ -83,8 +91,36 @@ namespace KubeletCompliance.Auditing
 
         public override string DisplayName => nodeName;
 
+        public override string Transport => "Cluster";
+
         public override INodeReader Open() => throw new NotSupportedException("Cluster nodes are read through the API server.");
 
         public override string HostName(INodeReader reader) => nodeName;
+    }
+
+    /// <summary>A remote node read over SSH; with a remote root, a node image mounted on that host.</summary>
+    internal sealed class SshTarget : NodeTarget
+    {
+        private readonly string given;
+        private readonly SshConnectionOptions options;
+
+        public SshTarget(string given, SshConnectionOptions options)
+        {
+            this.given = given;
+            this.options = options;
+        }
+
+        public override string DisplayName => given;
+
+        public override string Root => options.RemoteRoot == "/" ? string.Empty : options.RemoteRoot;
+
+        public override string Transport => "SSH";
+
+        public override string ProbeAddress => options.HostName;
+
+        public override INodeReader Open() => SshNodeReader.Open(options);
+
+        /// <summary>The name the user gave (with its user@ and :port), so a result can be piped back to the same node.</summary>
+        public override string HostName(INodeReader reader) => given;
     }
 }

@@ -1,13 +1,36 @@
 using System;
 using System.Management.Automation;
+using KubeletCompliance.Transports.Ssh;
 
 namespace KubeletCompliance.Auditing
 {
-    /// <summary>Error ids and categories of the remote transports' failures; none yet for the file system.</summary>
+    /// <summary>Error ids and categories of the SSH transport's failures (the file system's are plain .NET exceptions).</summary>
     internal static class TransportErrors
     {
-        public static string IdOf(Exception error) => null;
+        public static string IdOf(Exception error) => (error as NodeAccessException)?.ErrorId;
 
-        public static ErrorCategory? CategoryOf(Exception error) => null;
+        public static ErrorCategory? CategoryOf(Exception error)
+        {
+            if (!(error is NodeAccessException access))
+            {
+                return null;
+            }
+
+            switch (access.Category)
+            {
+                case NodeAccessCategory.ConnectionError:
+                    return ErrorCategory.ConnectionError;
+                case NodeAccessCategory.AuthenticationError:
+                    return ErrorCategory.AuthenticationError;
+                case NodeAccessCategory.SecurityError:
+                    return ErrorCategory.SecurityError;
+                case NodeAccessCategory.PermissionDenied:
+                    return ErrorCategory.PermissionDenied;
+                case NodeAccessCategory.OperationTimeout:
+                    return ErrorCategory.OperationTimeout;
+                default:
+                    return ErrorCategory.ReadError;
+            }
+        }
     }
 }

@@ -3,7 +3,7 @@ using KubeletCompliance.Auditing;
 
 namespace KubeletCompliance.Commands
 {
-    [Cmdlet(VerbsCommon.Get, "KubeletAnonymousAuth", DefaultParameterSetName = LocalSet)]
+    [Cmdlet(VerbsCommon.Get, "KubeletAnonymousAuth", DefaultParameterSetName = NodeSet)]
     [OutputType(typeof(AnonymousAuthSetting))]
     public sealed class GetKubeletAnonymousAuthCommand : NodeCommandBase
     {

@@ -15,16 +15,20 @@ namespace KubeletCompliance.Commands
     /// </summary>
     public abstract class NodeCommandBase : PSCmdlet, IDisposable
     {
-        // The local node and -Root share one set: a set with no parameters at all is fixed before pipeline
-        // input arrives, so Get-ChildItem -Directory output could never bind to -Root if it had a set of its own.
-        internal const string LocalSet = "Local";
+        // The local node, -Root and -ComputerName share one set: a set with no parameters at all is fixed before
+        // pipeline input arrives, and piped rows carry both ComputerName and Root; their Transport says which applies.
+        internal const string NodeSet = "Node";
         internal const string ClusterSet = "Cluster";
 
         private readonly CancellationTokenSource stopping = new CancellationTokenSource();
         private AuditPool pool;
+        private bool warnedAboutHostKeys;
 
-        /// <summary>The root of a node's file system mounted or unpacked here; node paths are read below it. Empty means the local node.</summary>
-        [Parameter(ParameterSetName = LocalSet, Position = 0, ValueFromPipelineByPropertyName = true)]
+        /// <summary>
+        /// The root of a node's file system mounted or unpacked here (or, with -ComputerName, on that host); node paths
+        /// are read below it. Empty means the node's real root.
+        /// </summary>
+        [Parameter(ParameterSetName = NodeSet, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("FullName")]
         [AllowEmptyString]
         [AllowEmptyCollection]
@@ -34,13 +38,61 @@ namespace KubeletCompliance.Commands
         /// A folder piped in (Get-ChildItem -Directory). Binding by property name alone would take DirectoryInfo's own
         /// Root property ("/") before its FullName, so folders bind here by value and their FullName is used.
         /// </summary>
-        [Parameter(ParameterSetName = LocalSet, ValueFromPipeline = true, DontShow = true)]
+        [Parameter(ParameterSetName = NodeSet, ValueFromPipeline = true, DontShow = true)]
         public System.IO.DirectoryInfo Directory { get; set; }
 
         // No parameter of the cluster set is mandatory (runbooks must never be prompted): naming any of them, or
         // just -Cluster for the default kubeconfig, selects cluster mode.
         [Parameter(ParameterSetName = ClusterSet)]
         public SwitchParameter Cluster { get; set; }
+
+        /// <summary>Nodes to audit over SSH: host, host:port, user@host, user@host:port, [IPv6]:port.</summary>
+        [Parameter(ParameterSetName = NodeSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("HostName", "Name", "Node", "IPAddress")]
+        [ValidateNotNullOrEmpty]
+        public string[] ComputerName { get; set; }
+
+        [Parameter(ParameterSetName = NodeSet)]
+        [Credential]
+        public PSCredential Credential { get; set; }
+
+        [Parameter(ParameterSetName = NodeSet)]
+        [ValidateNotNullOrEmpty]
+        public string UserName { get; set; }
+
+        [Parameter(ParameterSetName = NodeSet)]
+        [ValidateNotNullOrEmpty]
+        public string KeyFilePath { get; set; }
+
+        [Parameter(ParameterSetName = NodeSet)]
+        [ValidateRange(1, 65535)]
+        public int Port { get; set; }
+
+        [Parameter(ParameterSetName = NodeSet)]
+        [ValidateNotNullOrEmpty]
+        public string KnownHostsPath { get; set; }
+
+        [Parameter(ParameterSetName = NodeSet)]
+        public SwitchParameter AcceptNewHostKey { get; set; }
+
+        [Parameter(ParameterSetName = NodeSet)]
+        public SwitchParameter SkipHostKeyCheck { get; set; }
+
+        [Parameter(ParameterSetName = NodeSet)]
+        [Credential]
+        public PSCredential SudoCredential { get; set; }
+
+        [Parameter(ParameterSetName = NodeSet)]
+        [ValidateRange(1, 3600)]
+        public int ConnectTimeout { get; set; } = 15;
+
+        [Parameter(ParameterSetName = NodeSet)]
+        [ValidateRange(1, 86400)]
+        public int OperationTimeout { get; set; } = 60;
+
+        /// <summary>Bound only from piped result rows: how the row's node was reached (Local, Root, SSH).</summary>
+        [Parameter(ParameterSetName = NodeSet, ValueFromPipelineByPropertyName = true, DontShow = true)]
+        public string Transport { get; set; }
 
         [Parameter(ParameterSetName = ClusterSet)]
         [ValidateNotNullOrEmpty]
@@ -169,9 +221,51 @@ namespace KubeletCompliance.Commands
 
         private IEnumerable<NodeTarget> Targets()
         {
+            if (SkipHostKeyCheck && !warnedAboutHostKeys)
+            {
+                warnedAboutHostKeys = true;
+                WriteWarning("-SkipHostKeyCheck: host keys are not verified, so a machine impersonating a node would be audited in its place.");
+            }
+
             var roots = Directory != null
                 ? new List<string> { Directory.FullName }
                 : (Root ?? new string[0]).Where(r => !string.IsNullOrEmpty(r)).ToList();
+            var hosts = (ComputerName ?? new string[0]).Where(h => !string.IsNullOrEmpty(h)).ToList();
+
+            // A piped row says how its node was reached; its other properties (ComputerName on a local row, Root on a
+            // remote one) are labels then, not targets.
+            if (Transport == "Local")
+            {
+                hosts.Clear();
+                roots.Clear();
+            }
+            else if (Transport == "Root")
+            {
+                hosts.Clear();
+            }
+
+            if (hosts.Count > 0)
+            {
+                if (roots.Count > 1)
+                {
+                    ThrowTerminatingError(new ErrorRecord(new ArgumentException("With -ComputerName, -Root names one folder on the remote nodes."), "OneRemoteRoot", ErrorCategory.InvalidArgument, Root));
+                }
+
+                foreach (string host in hosts)
+                {
+                    var target = SshTargets.Create(host, roots.FirstOrDefault(), this, out var error);
+                    if (error != null)
+                    {
+                        WriteError(error);
+                        continue;
+                    }
+
+                    yield return target;
+                }
+
+                yield break;
+            }
+
             if (roots.Count == 0)
             {
                 yield return new LocalTarget();

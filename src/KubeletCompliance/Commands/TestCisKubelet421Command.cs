@@ -3,7 +3,7 @@ using KubeletCompliance.Auditing;
 
 namespace KubeletCompliance.Commands
 {
-    [Cmdlet(VerbsDiagnostic.Test, "CisKubelet421", DefaultParameterSetName = LocalSet)]
+    [Cmdlet(VerbsDiagnostic.Test, "CisKubelet421", DefaultParameterSetName = NodeSet)]
     [OutputType(typeof(CisControlResult), typeof(bool))]
     public sealed class TestCisKubelet421Command : NodeCommandBase
     {

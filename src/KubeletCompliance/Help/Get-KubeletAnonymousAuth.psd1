@@ -10,6 +10,17 @@ With no target it audits the local node. With -Root it audits a node file system
 It writes one KubeletCompliance.AnonymousAuthSetting per node. A node whose evidence cannot be read or makes no sense to the kubelet (a missing --config file, malformed YAML, an invalid flag value) gets a non-terminating error with a stable error id instead, and the next node is audited.
 '@
     Parameters   = @{
+        ComputerName     = 'Nodes to audit over SSH, as host, host:port, user@host or [IPv6]:port. Accepts pipeline input by value and by property name (aliases HostName, Name, Node, IPAddress). The same evidence as a local audit is read with SSH.NET in a few round trips per node and resolved by the same rules, so a remote node gives exactly the local answer.'
+        Credential       = 'The SSH login: its password for password authentication, or, with -KeyFilePath, the passphrase of the key. Its user name is used when neither user@host nor -UserName names one. Never prompted for: runbooks have no console.'
+        UserName         = 'The SSH user for nodes named without user@.'
+        KeyFilePath      = 'A private key file (OpenSSH or PEM format; ed25519, ECDSA or RSA). Its passphrase, if any, is the -Credential password.'
+        Port             = 'The SSH port for nodes named without :port (default 22).'
+        KnownHostsPath   = 'The OpenSSH known_hosts file that host keys are checked against (default ~/.ssh/known_hosts). Hashed entries and [host]:port entries are understood.'
+        AcceptNewHostKey = 'Trust a node''s host key on first use and record it in the known_hosts file. A changed key still fails the node.'
+        SkipHostKeyCheck = 'Do not verify host keys at all (a warning is written). Only for throwaway test machines.'
+        SudoCredential   = 'The password sudo asks for on the nodes, fed to sudo -S on standard input (never on a command line, never in verbose output). Without it, sudo -n is tried, then the login password.'
+        ConnectTimeout   = 'Seconds to wait for a node to accept the connection and authenticate (default 15).'
+        OperationTimeout = 'Seconds to wait for a remote command to finish (default 60).'
         ThrottleLimit = 'How many nodes are audited at once (default 32). Results are written as each node finishes.'
         Probe         = 'Also send one unauthenticated HTTPS request to the kubelet''s port (TLS verification off for this request only) and record ProbeStatus and ProbeVerdict: Rejected (401), AnonymousForbidden (403: anonymous is on, authorization stopped it), AnonymousAllowed (200) or Unreachable. The local node is probed at 127.0.0.1; a -Root image only with -ProbeAddress.'
         KubeletPort   = 'The kubelet port to probe with -Probe (default 10250).'
@@ -19,7 +30,7 @@ It writes one KubeletCompliance.AnonymousAuthSetting per node. A node whose evid
         Context       = 'The kubeconfig context to use in cluster mode (default: its current-context).'
         NodeName      = 'In cluster mode, only nodes whose name matches one of these wildcard patterns (as -like).'
         LabelSelector = 'In cluster mode, only nodes matching this Kubernetes label selector (e.g. node-role.kubernetes.io/worker).'
-        Root = 'The folder that is the root (/) of a node''s file system: a mounted disk, an unpacked image, a test fixture. Accepts several, and pipeline input by property name (FullName), so Get-ChildItem -Directory output binds to it.'
+        Root = 'With -ComputerName, a folder on each remote node that holds a node image. Otherwise: the folder that is the root (/) of a node''s file system: a mounted disk, an unpacked image, a test fixture. Accepts several, and pipeline input by property name (FullName), so Get-ChildItem -Directory output binds to it.'
     }
     Inputs       = @(
         @{ Type = 'System.IO.DirectoryInfo'; Description = 'A folder holding a node''s root file system, bound to -Root through its FullName property.' }
@@ -42,6 +53,11 @@ Error ids: ConfigFileMissing, ConfigFileUnreadable, ConfigEmpty, ConfigSyntaxErr
             Title   = 'Audit unpacked node images and keep the evidence'
             Code    = 'Get-ChildItem /mnt/images -Directory | Get-KubeletAnonymousAuth | Select-Object ComputerName, Enabled, Source, SourcePath, CommandLine | Export-Csv anonymous-auth.csv'
             Remarks = 'Each folder under /mnt/images is the root of one node image; paths in the CSV are the nodes'' own paths.'
+        }
+        @{
+            Title   = 'Audit a fleet over SSH'
+            Code    = '$nodes = Get-Content nodes.txt; Get-KubeletAnonymousAuth -ComputerName $nodes -UserName ops -KeyFilePath ~/.ssh/id_ed25519 -ThrottleLimit 64 | Export-Csv fleet.csv'
+            Remarks = 'One SSH connection per node, 64 at a time, results written as each node finishes. Host keys are checked against ~/.ssh/known_hosts; root-only files are read through sudo -n.'
         }
         @{
             Title   = 'Find kubelets that a restart would change'

@@ -8,6 +8,17 @@ Status is Pass when the effective value is false and set explicitly (flag, drop-
 It always writes one row per node, errors included, so a report is complete. With -Quiet it writes $true (Pass) or $false per node instead.
 '@
     Parameters   = @{
+        ComputerName     = 'Nodes to audit over SSH, as host, host:port, user@host or [IPv6]:port. Accepts pipeline input by value and by property name (aliases HostName, Name, Node, IPAddress). The same evidence as a local audit is read with SSH.NET in a few round trips per node and resolved by the same rules, so a remote node gives exactly the local answer.'
+        Credential       = 'The SSH login: its password for password authentication, or, with -KeyFilePath, the passphrase of the key. Its user name is used when neither user@host nor -UserName names one. Never prompted for: runbooks have no console.'
+        UserName         = 'The SSH user for nodes named without user@.'
+        KeyFilePath      = 'A private key file (OpenSSH or PEM format; ed25519, ECDSA or RSA). Its passphrase, if any, is the -Credential password.'
+        Port             = 'The SSH port for nodes named without :port (default 22).'
+        KnownHostsPath   = 'The OpenSSH known_hosts file that host keys are checked against (default ~/.ssh/known_hosts). Hashed entries and [host]:port entries are understood.'
+        AcceptNewHostKey = 'Trust a node''s host key on first use and record it in the known_hosts file. A changed key still fails the node.'
+        SkipHostKeyCheck = 'Do not verify host keys at all (a warning is written). Only for throwaway test machines.'
+        SudoCredential   = 'The password sudo asks for on the nodes, fed to sudo -S on standard input (never on a command line, never in verbose output). Without it, sudo -n is tried, then the login password.'
+        ConnectTimeout   = 'Seconds to wait for a node to accept the connection and authenticate (default 15).'
+        OperationTimeout = 'Seconds to wait for a remote command to finish (default 60).'
         ThrottleLimit = 'How many nodes are audited at once (default 32). Results are written as each node finishes.'
         Probe         = 'Also send one unauthenticated HTTPS request to the kubelet''s port (TLS verification off for this request only) and record ProbeStatus and ProbeVerdict: Rejected (401), AnonymousForbidden (403: anonymous is on, authorization stopped it), AnonymousAllowed (200) or Unreachable. The local node is probed at 127.0.0.1; a -Root image only with -ProbeAddress.'
         KubeletPort   = 'The kubelet port to probe with -Probe (default 10250).'
@@ -17,7 +28,7 @@ It always writes one row per node, errors included, so a report is complete. Wit
         Context       = 'The kubeconfig context to use in cluster mode (default: its current-context).'
         NodeName      = 'In cluster mode, only nodes whose name matches one of these wildcard patterns (as -like).'
         LabelSelector = 'In cluster mode, only nodes matching this Kubernetes label selector (e.g. node-role.kubernetes.io/worker).'
-        Root  = 'The folder that is the root (/) of a node''s file system: a mounted disk, an unpacked image, a test fixture. Accepts several, and pipeline input by property name (FullName), so Get-ChildItem -Directory output binds to it.'
+        Root  = 'With -ComputerName, a folder on each remote node that holds a node image. Otherwise: the folder that is the root (/) of a node''s file system: a mounted disk, an unpacked image, a test fixture. Accepts several, and pipeline input by property name (FullName), so Get-ChildItem -Directory output binds to it.'
         Quiet = 'Write $true when the node passes and $false otherwise (Fail, NotApplicable or Error), one Boolean per node, instead of a result row.'
     }
     Inputs       = @(

@@ -27,6 +27,8 @@ namespace KubeletCompliance
         public string DriftEvidence { get; set; }
         /// <summary>The host folder audited with -Root; empty for the local machine and remote nodes. Lets Set-KubeletAnonymousAuth bind by property name.</summary>
         public string Root { get; set; }
+        /// <summary>Local, Root, SSH or Cluster: how the node was reached, so piping this row to another cmdlet reaches the same node.</summary>
+        public string Transport { get; set; }
         /// <summary>With -Probe: the HTTP status an unauthenticated request to the kubelet's port got, or the network error.</summary>
         public string ProbeStatus { get; set; }
         /// <summary>With -Probe: Rejected (401), AnonymousForbidden (403), AnonymousAllowed (200) or Unreachable.</summary>

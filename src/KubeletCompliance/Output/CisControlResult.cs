@@ -21,6 +21,8 @@ namespace KubeletCompliance
         /// <summary>The stable id of the problem behind an Error row; empty otherwise.</summary>
         public string ErrorId { get; set; }
         public string Root { get; set; }
+        /// <summary>Local, Root, SSH or Cluster: how the node was reached, so piping this row to another cmdlet reaches the same node.</summary>
+        public string Transport { get; set; }
         /// <summary>With -Probe: the HTTP status an unauthenticated request to the kubelet's port got, or the network error.</summary>
         public string ProbeStatus { get; set; }
         /// <summary>With -Probe: Rejected (401), AnonymousForbidden (403), AnonymousAllowed (200) or Unreachable.</summary>
