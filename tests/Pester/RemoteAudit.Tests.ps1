@@ -21,7 +21,7 @@ Describe 'Auditing nodes over SSH' -Skip:(-not $canRunSshd -and $env:CI -ne 'tru
         foreach ($name in 'kubeadm-current', 'flags-only-default', 'config-dir-dropins', 'eks-al2') {
             Copy-Item -Recurse "$repo/tests/fixtures/nodes/$name" "$trees/$name"
         }
-        & chmod -R a+rX $work
+        & chmod -R a+rX $trees
         & chmod 0600 "$trees/kubeadm-current/var/lib/kubelet/config.yaml"
 
         $script:common = @{ KnownHostsPath = $knownHosts; AcceptNewHostKey = $true; KeyFilePath = $env.KEY_ED25519; ConnectTimeout = 10 }

@@ -36,10 +36,11 @@ namespace KubeletCompliance.Commands
 
         /// <summary>
         /// A folder piped in (Get-ChildItem -Directory). Binding by property name alone would take DirectoryInfo's own
-        /// Root property ("/") before its FullName, so folders bind here by value and their FullName is used.
+        /// Root property ("/") before its FullName, so folders bind here by value and their FullName is used. The type
+        /// is the abstract FileSystemInfo so that nothing else (a string, a row) can be converted into it.
         /// </summary>
         [Parameter(ParameterSetName = NodeSet, ValueFromPipeline = true, DontShow = true)]
-        public System.IO.DirectoryInfo Directory { get; set; }
+        public System.IO.FileSystemInfo Directory { get; set; }
 
         // No parameter of the cluster set is mandatory (runbooks must never be prompted): naming any of them, or
         // just -Cluster for the default kubeconfig, selects cluster mode.
@@ -234,7 +235,12 @@ namespace KubeletCompliance.Commands
 
             // A piped row says how its node was reached; its other properties (ComputerName on a local row, Root on a
             // remote one) are labels then, not targets.
-            if (Transport == "Local")
+            if (Directory != null)
+            {
+                // A piped folder's Name property binds to -ComputerName through its alias; it names the folder, not a host.
+                hosts.Clear();
+            }
+            else if (Transport == "Local")
             {
                 hosts.Clear();
                 roots.Clear();
