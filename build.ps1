@@ -92,7 +92,8 @@ function Invoke-Test {
     if (-not $SkipXunit) {
         foreach ($project in Get-ChildItem -Path (Join-Path $repo 'tests') -Filter *.Tests.csproj -Recurse) {
             $folder = Join-Path $results $project.BaseName
-            & dotnet test $project.FullName -c $Configuration --nologo --logger "trx;LogFileName=$($project.BaseName).trx" --results-directory $folder
+            # Out-Host: its output must not become part of this function's return value (the failure count).
+            & dotnet test $project.FullName -c $Configuration --nologo --logger "trx;LogFileName=$($project.BaseName).trx" --results-directory $folder | Out-Host
             $counts = Get-TrxCounts $folder
             if ($LASTEXITCODE -ne 0 -and $counts.Failed -eq 0) { $counts.Failed = 1 }  # a build or host failure counts as a failure
             $passed += $counts.Passed; $failed += $counts.Failed; $skipped += $counts.Skipped

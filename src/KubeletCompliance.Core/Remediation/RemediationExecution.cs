@@ -213,6 +213,45 @@ namespace KubeletCompliance.Core.Remediation
                 : $"Restoring failed for {string.Join("; ", failed)}; copy the backups back by hand.";
         }
 
+        /// <summary>Puts every file of the newest backup set back; files already restored stay restored when a later one fails.</summary>
+        public static RemediationOutcome Undo(UndoPlan plan, INodeWriter writer)
+        {
+            if (plan.Steps.Count == 0)
+            {
+                return new RemediationOutcome { Status = RemediationStatus.NoChange, Reason = "No backups made by Set-KubeletAnonymousAuth were found beside the kubelet's files." };
+            }
+
+            var restored = new List<string>();
+            foreach (var step in plan.Steps)
+            {
+                try
+                {
+                    writer.Restore(step.BackupPath, step.Path);
+                    restored.Add(step.Path);
+                }
+                catch (NodeWriteException exception)
+                {
+                    return new RemediationOutcome
+                    {
+                        Status = RemediationStatus.Failed,
+                        ErrorId = exception.ErrorId,
+                        FilesChanged = restored,
+                        Backups = plan.Steps.Select(s => s.BackupPath).ToList(),
+                        Reason = $"{exception.Message} Restored before the failure: {(restored.Count == 0 ? "nothing" : string.Join(", ", restored))}.",
+                    };
+                }
+            }
+
+            string service = plan.ServiceName ?? "the kubelet";
+            return new RemediationOutcome
+            {
+                Status = RemediationStatus.Changed,
+                FilesChanged = restored,
+                Backups = plan.Steps.Select(s => s.BackupPath).ToList(),
+                Reason = $"Restored the files backed up at {plan.Stamp}; restart pending: the kubelet uses them after {service} restarts.",
+            };
+        }
+
         private static RemediationOutcome Failure(string errorId, string reason, IReadOnlyList<string> backups) =>
             new RemediationOutcome { Status = RemediationStatus.Failed, ErrorId = errorId, Reason = reason, Backups = backups };
     }

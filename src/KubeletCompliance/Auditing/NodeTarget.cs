@@ -16,6 +16,12 @@ namespace KubeletCompliance.Auditing
 
         public abstract INodeReader Open();
 
+        /// <summary>The writer for a node opened with <see cref="Open"/>, through the same transport.</summary>
+        public abstract INodeWriter OpenWriter(INodeReader reader);
+
+        /// <summary>The node's service manager, or null when the node is not a running machine (a file tree).</summary>
+        public abstract IKubeletService Service(INodeWriter writer);
+
         /// <summary>The node's host name, read through the open reader when the transport does not know it.</summary>
         public abstract string HostName(INodeReader reader);
     }
@@ -25,6 +31,10 @@ namespace KubeletCompliance.Auditing
         public override string DisplayName => Environment.MachineName;
 
         public override INodeReader Open() => FileSystemNode.Local();
+
+        public override INodeWriter OpenWriter(INodeReader reader) => new FileSystemNodeWriter((FileSystemNode)reader, TestPausePoint.FromEnvironment());
+
+        public override IKubeletService Service(INodeWriter writer) => new SystemdService(writer);
 
         public override string HostName(INodeReader reader)
         {
@@ -57,6 +67,10 @@ namespace KubeletCompliance.Auditing
 
             return new FileSystemNode(root);
         }
+
+        public override INodeWriter OpenWriter(INodeReader reader) => new FileSystemNodeWriter((FileSystemNode)reader, TestPausePoint.FromEnvironment());
+
+        public override IKubeletService Service(INodeWriter writer) => null;
 
         public override string HostName(INodeReader reader)
         {

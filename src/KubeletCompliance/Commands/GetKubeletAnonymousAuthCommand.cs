@@ -7,8 +7,9 @@ namespace KubeletCompliance.Commands
     [OutputType(typeof(AnonymousAuthSetting))]
     public sealed class GetKubeletAnonymousAuthCommand : NodeCommandBase
     {
-        internal override void Emit(NodeAudit audit)
+        internal override void ProcessNode(NodeTarget target)
         {
+            var audit = NodeAudit.Run(target);
             if (audit.AccessError != null)
             {
                 WriteError(NodeErrors.FromAccessError(audit.AccessError, audit.ComputerName));

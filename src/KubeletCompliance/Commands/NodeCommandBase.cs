@@ -6,8 +6,8 @@ using KubeletCompliance.Auditing;
 namespace KubeletCompliance.Commands
 {
     /// <summary>
-    /// What the audit cmdlets share: the target parameters (none for the local node, -Root for a mounted node image)
-    /// and the loop that audits each node and hands the result to the cmdlet on the pipeline thread.
+    /// What the node cmdlets share: the target parameters (none for the local node, -Root for a mounted node image)
+    /// and the loop that hands each node to the cmdlet on the pipeline thread.
     /// </summary>
     public abstract class NodeCommandBase : PSCmdlet
     {
@@ -33,7 +33,7 @@ namespace KubeletCompliance.Commands
         {
             foreach (var target in Targets())
             {
-                Emit(NodeAudit.Run(target));
+                ProcessNode(target);
             }
         }
 
@@ -54,7 +54,7 @@ namespace KubeletCompliance.Commands
             }
         }
 
-        /// <summary>Writes one node's result; called on the pipeline thread only.</summary>
-        internal abstract void Emit(NodeAudit audit);
+        /// <summary>Handles one node and writes its result; called on the pipeline thread only.</summary>
+        internal abstract void ProcessNode(NodeTarget target);
     }
 }

@@ -11,8 +11,9 @@ namespace KubeletCompliance.Commands
         [Parameter]
         public SwitchParameter Quiet { get; set; }
 
-        internal override void Emit(NodeAudit audit)
+        internal override void ProcessNode(NodeTarget target)
         {
+            var audit = NodeAudit.Run(target);
             var row = audit.ToControlResult();
             if (Quiet)
             {
