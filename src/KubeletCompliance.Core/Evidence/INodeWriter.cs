@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 
 namespace KubeletCompliance.Core.Evidence
 {
@@ -75,8 +76,8 @@ namespace KubeletCompliance.Core.Evidence
         /// <summary>Ends the name of a backup that records "this file did not exist".</summary>
         public const string AbsentMarker = ".absent";
 
-        /// <summary>UTC, second resolution, sorts as text in time order.</summary>
-        public static string NewStamp(DateTimeOffset now) => now.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        /// <summary>UTC to the millisecond, so two runs in the same second do not collide; sorts as text in time order.</summary>
+        public static string NewStamp(DateTimeOffset now) => now.UtcDateTime.ToString("yyyyMMdd'T'HHmmssfff'Z'", System.Globalization.CultureInfo.InvariantCulture);
 
         public static string Suffix(string stamp) => Marker + stamp;
 
@@ -94,7 +95,7 @@ namespace KubeletCompliance.Core.Evidence
             }
 
             string candidate = name.Substring(marker + Marker.Length);
-            if (candidate.Length != 16 || candidate[8] != 'T' || candidate[15] != 'Z')
+            if (candidate.Length != 19 || candidate[8] != 'T' || candidate[18] != 'Z' || !candidate.Remove(8, 1).Remove(17, 1).All(char.IsDigit))
             {
                 return false;
             }

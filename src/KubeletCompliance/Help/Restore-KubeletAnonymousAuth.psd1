@@ -1,7 +1,7 @@
 @{
     Synopsis     = 'Undoes the newest Set-KubeletAnonymousAuth run on a node by putting its backups back.'
     Description  = @'
-Restore-KubeletAnonymousAuth looks beside every file the node's kubelet reads (units, drop-ins, environment and args files, the --config file and its --config-dir drop-ins, the file for extra flags) for backups named <name>.kcbak-<yyyyMMddTHHmmssZ>, takes the newest timestamp (one per Set-KubeletAnonymousAuth run), and puts each of those files back atomically with its owner, mode and SELinux label. A file the run created (marker <name>.kcbak-<stamp>.absent) is removed. The backups stay, so a second run restores the same content again.
+Restore-KubeletAnonymousAuth looks beside every file the node's kubelet reads (units, drop-ins, environment and args files, the --config file and its --config-dir drop-ins, the file for extra flags) for backups named <name>.kcbak-<yyyyMMddTHHmmssfffZ>, takes the newest timestamp (one per Set-KubeletAnonymousAuth run), and puts each of those files back atomically with its owner, mode and SELinux label. A file the run created (marker <name>.kcbak-<stamp>.absent) is removed. The backups stay, so a second run restores the same content again.
 
 -WhatIf prints the diff from each file as it is now to its backup. The kubelet is not restarted: Reason says the restart is pending.
 '@

@@ -188,7 +188,7 @@ namespace KubeletCompliance.Core.Tests.Remediation
                 tree.Write("/var/lib/kubelet/config.yaml", Header + "# edited by someone else\nauthentication:\n  anonymous:\n    enabled: true\n");
                 var edited = tree.Bytes("/var/lib/kubelet/config.yaml");
 
-                var outcome = RemediationExecution.Apply(plan, new FileSystemNodeWriter(node), "20261128T120000Z");
+                var outcome = RemediationExecution.Apply(plan, new FileSystemNodeWriter(node), "20261128T120000000Z");
 
                 Assert.Equal(RemediationStatus.Failed, outcome.Status);
                 Assert.Equal(FileSystemNodeWriter.FileChangedSincePlanned, outcome.ErrorId);
@@ -201,10 +201,10 @@ namespace KubeletCompliance.Core.Tests.Remediation
         {
             string name = "20-site.conf" + BackupNames.Suffix(BackupNames.NewStamp(new DateTimeOffset(2026, 11, 28, 12, 0, 0, TimeSpan.Zero)));
 
-            Assert.Equal("20-site.conf.kcbak-20261128T120000Z", name);
+            Assert.Equal("20-site.conf.kcbak-20261128T120000000Z", name);
             Assert.All(new[] { ".conf", ".yaml", ".yml", ".json" }, extension => Assert.False(name.EndsWith(extension, StringComparison.Ordinal)));
             Assert.True(BackupNames.TryParse(name, out string original, out string stamp, out bool absent));
-            Assert.Equal(("20-site.conf", "20261128T120000Z", false), (original, stamp, absent));
+            Assert.Equal(("20-site.conf", "20261128T120000000Z", false), (original, stamp, absent));
         }
 
         private static void FillDisk(string filler)

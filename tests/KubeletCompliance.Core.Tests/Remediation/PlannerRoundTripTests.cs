@@ -20,7 +20,7 @@ namespace KubeletCompliance.Core.Tests.Remediation
     [System.Runtime.Versioning.SupportedOSPlatform("linux")]
     public class PlannerRoundTripTests
     {
-        private const string Stamp = "20261128T120000Z";
+        private const string Stamp = "20261128T120000000Z";
         private const string ConfigUnit = "[Service]\nExecStart=/usr/bin/kubelet --config=/var/lib/kubelet/config.yaml\n";
         private const string KubeadmDropIn = "[Service]\nEnvironment=\"KUBELET_CONFIG_ARGS=--config=/var/lib/kubelet/config.yaml\"\nEnvironmentFile=-/etc/default/kubelet\nExecStart=\nExecStart=/usr/bin/kubelet $KUBELET_CONFIG_ARGS $KUBELET_EXTRA_ARGS\n";
         private const string Header = "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\n";

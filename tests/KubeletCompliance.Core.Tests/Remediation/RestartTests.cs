@@ -13,7 +13,7 @@ namespace KubeletCompliance.Core.Tests.Remediation
     [System.Runtime.Versioning.SupportedOSPlatform("linux")]
     public class RestartTests
     {
-        private const string Stamp = "20261128T120000Z";
+        private const string Stamp = "20261128T120000000Z";
 
         private static Dictionary<string, string> FlagsOnlyNode() => new Dictionary<string, string>
         {
