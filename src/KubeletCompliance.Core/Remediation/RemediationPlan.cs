@@ -21,7 +21,6 @@ namespace KubeletCompliance.Core.Remediation
         public string OriginalContent { get; }
         public string NewContent { get; }
         public string Diff { get; }
-        public bool CreatesFile => OriginalContent == null;
     }
 
     /// <summary>

@@ -35,7 +35,6 @@ namespace KubeletCompliance.Core.Remediation
         public string Stamp { get; }
         public IReadOnlyList<RestoreStep> Steps { get; }
         public string ServiceName { get; set; }
-        public bool ChangesUnitFiles => Steps.Any(step => RemediationPlan.IsUnitFile(step.Path));
     }
 
     /// <summary>
