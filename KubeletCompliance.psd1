@@ -11,7 +11,7 @@
     CompatiblePSEditions   = @('Core', 'Desktop')
     PowerShellVersion      = '5.1'
     FormatsToProcess       = @('KubeletCompliance.Format.ps1xml')
-    CmdletsToExport        = @('Get-KubeletAnonymousAuth', 'Test-CisKubelet421')
+    CmdletsToExport        = @('Get-KubeletAnonymousAuth', 'Test-CisKubelet421', 'Set-KubeletAnonymousAuth', 'Restore-KubeletAnonymousAuth')
     FunctionsToExport      = @()
     VariablesToExport      = @()
     AliasesToExport        = @()

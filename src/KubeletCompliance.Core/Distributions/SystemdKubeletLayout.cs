@@ -42,6 +42,7 @@ namespace KubeletCompliance.Core.Distributions
             var onDisk = FromDisk(node);
             launch.DescribingFiles = onDisk?.DescribingFiles ?? Array.Empty<string>();
             launch.ExtraFlagsHome = onDisk?.ExtraFlagsHome;
+            launch.ExecStartPath = onDisk?.ExecStartPath;
             launch.Distribution = DistributionOf(launch, onDisk, node);
             launch.ManagedByCluster = launch.Distribution == Distribution.OpenShift;
             return launch;
@@ -67,6 +68,7 @@ namespace KubeletCompliance.Core.Distributions
                 WorkingDirectory = string.IsNullOrEmpty(service.WorkingDirectory) ? "/" : service.WorkingDirectory,
                 DescribingFiles = service.FilesRead,
                 ExtraFlagsHome = ExtraFlagsHomeOf(service),
+                ExecStartPath = service.ExecStartPath,
             };
             if (service.Problem != null)
             {

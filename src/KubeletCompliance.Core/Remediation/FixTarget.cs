@@ -14,6 +14,8 @@ namespace KubeletCompliance.Core.Remediation
         AddFlag,
         /// <summary>Set authentication.anonymous.enabled in a kubelet config file or drop-in.</summary>
         SetConfigValue,
+        /// <summary>Append --anonymous-auth=VALUE to the ExecStart= line of a unit or unit drop-in.</summary>
+        AddToExecStart,
     }
 
     /// <summary>One file to change and how.</summary>
@@ -50,7 +52,8 @@ namespace KubeletCompliance.Core.Remediation
     /// <summary>
     /// Where a change of anonymous-auth takes effect, decided from the provenance of the launch the next start uses:
     /// every file carrying the flag (the flag overrides everything else); else the drop-in that wins; else the
-    /// --config file; else the distribution's home for extra flags. The audit's Remediation text and
+    /// --config file; else the distribution's home for extra flags; else the ExecStart= line itself (kubeadm
+    /// before 1.11, hand-built flags-only nodes). The audit's Remediation text and
     /// Set-KubeletAnonymousAuth both come from here, so they never disagree.
     /// </summary>
     public static class FixTargets
@@ -104,8 +107,13 @@ namespace KubeletCompliance.Core.Remediation
                 return new[] { new FixTarget(FixAction.AddFlag, home.Path, home.Kind, home.Variable) };
             }
 
+            if (launch.ExecStartPath != null)
+            {
+                return new[] { new FixTarget(FixAction.AddToExecStart, launch.ExecStartPath, WordOriginKind.UnitExecStart) };
+            }
+
             refusal = new FixRefusal("NoPlaceForSetting",
-                "The kubelet has no --config file and its service names no file for extra flags; add --anonymous-auth=false to its ExecStart by hand.");
+                "The kubelet has no --config file, no file for extra flags and no service file with its command line; add --anonymous-auth=false where its command line is written.");
             return Array.Empty<FixTarget>();
         }
 
@@ -127,6 +135,8 @@ namespace KubeletCompliance.Core.Remediation
                         return $"set --anonymous-auth={value} in {t.Path}" + (t.Variable != null ? $" ({t.Variable})" : string.Empty);
                     case FixAction.AddFlag:
                         return $"add --anonymous-auth={value} to {t.Path}" + (t.Variable != null ? $" ({t.Variable})" : string.Empty);
+                    case FixAction.AddToExecStart:
+                        return $"add --anonymous-auth={value} to the ExecStart= line of {t.Path}";
                     default:
                         return $"set authentication.anonymous.enabled: {value} in {t.Path}";
                 }

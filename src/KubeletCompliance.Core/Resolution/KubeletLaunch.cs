@@ -37,6 +37,8 @@ namespace KubeletCompliance.Core.Resolution
         public ResolutionProblem Problem { get; set; }
         /// <summary>Where the distribution wants extra kubelet flags added when nothing sets the value (e.g. /etc/default/kubelet).</summary>
         public FlagHome ExtraFlagsHome { get; set; }
+        /// <summary>The service file whose command line starts the kubelet, where a flag goes when nothing else can carry it; null when none.</summary>
+        public string ExecStartPath { get; set; }
         /// <summary>True when the node's kubelet settings are owned by a cluster operator, not by files (OpenShift).</summary>
         public bool ManagedByCluster { get; set; }
         /// <summary>

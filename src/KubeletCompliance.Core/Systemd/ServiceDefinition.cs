@@ -49,6 +49,8 @@ namespace KubeletCompliance.Core.Systemd
         public IReadOnlyList<ArgumentWord> ExecStart { get; private set; } = Array.Empty<ArgumentWord>();
         /// <summary>The ExecStart= value as written, before expansion.</summary>
         public string RawExecStart { get; private set; }
+        /// <summary>The unit file or drop-in whose ExecStart= line systemd runs.</summary>
+        public string ExecStartPath { get; private set; }
         /// <summary>Every EnvironmentFile= the service names, present or not, without the optional '-'.</summary>
         public IReadOnlyList<string> EnvironmentFilePaths { get; private set; } = Array.Empty<string>();
         public string WorkingDirectory { get; private set; }
@@ -241,6 +243,7 @@ namespace KubeletCompliance.Core.Systemd
             if (execStarts.Count == 1)
             {
                 RawExecStart = execStarts[0].Value;
+                ExecStartPath = execStarts[0].Path;
                 ExecStart = Expand(execStarts[0], environment);
             }
         }

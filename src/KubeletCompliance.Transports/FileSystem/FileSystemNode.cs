@@ -195,7 +195,7 @@ namespace KubeletCompliance.Transports.FileSystem
         /// Resolves a node path to a node path with no symlinks in it, every link followed inside the root;
         /// null when a component does not exist.
         /// </summary>
-        private string Resolve(string nodePath)
+        internal string Resolve(string nodePath)
         {
             var pending = new Stack<string>(Enumerable.Reverse(nodePath.Split(new[] { '/' }, StringSplitOptions.RemoveEmptyEntries)));
             var resolved = new List<string>();
@@ -256,6 +256,6 @@ namespace KubeletCompliance.Transports.FileSystem
             return "/" + string.Join("/", resolved);
         }
 
-        private string HostPath(string nodePath) => Root + NodePath.Normalize(nodePath);
+        internal string HostPath(string nodePath) => Root + NodePath.Normalize(nodePath);
     }
 }

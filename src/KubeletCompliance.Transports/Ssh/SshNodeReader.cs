@@ -41,6 +41,9 @@ namespace KubeletCompliance.Transports.Ssh
         /// <summary>Connects (host key check and authentication happen here) and returns a reader that owns the connection.</summary>
         public static SshNodeReader Open(SshConnectionOptions options) => new SshNodeReader(SshConnection.Open(options), true);
 
+        /// <summary>The connection, for a writer that changes the same node without connecting again.</summary>
+        public SshConnection Connection => _connection;
+
         /// <summary>How many remote commands this reader has run; lets callers and tests see the batching work.</summary>
         public int RoundTrips { get; private set; }
 

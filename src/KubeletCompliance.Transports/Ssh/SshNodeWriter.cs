@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text;
+using KubeletCompliance.Core.Evidence;
 
 namespace KubeletCompliance.Transports.Ssh
 {
@@ -10,7 +11,7 @@ namespace KubeletCompliance.Transports.Ssh
     /// Changes a node over SSH, for remediation: atomic file replacement, backups, service commands. Runs through
     /// sudo unless <see cref="SudoMode.Never"/> is set or the login is root.
     /// </summary>
-    public sealed class SshNodeWriter : IDisposable
+    public sealed class SshNodeWriter : INodeWriter, IDisposable
     {
         private readonly SshConnection _connection;
         private readonly bool _ownsConnection;
@@ -34,19 +35,51 @@ namespace KubeletCompliance.Transports.Ssh
         public static SshNodeWriter Open(SshConnectionOptions options) => new SshNodeWriter(SshConnection.Open(options), true);
 
         /// <summary>
+        /// Copies a file beside itself as &lt;name&gt;.kcbak-&lt;stamp&gt; with owner, mode, times and SELinux label kept;
+        /// for a file that does not exist yet, leaves an empty &lt;name&gt;.kcbak-&lt;stamp&gt;.absent marker instead.
+        /// </summary>
+        public string Backup(string path, string stamp)
+        {
+            string nodePath = NodePath(path);
+            string suffix = BackupNames.Suffix(stamp);
+            string script =
+                "f=" + PosixShell.Quote(_remoteRoot + nodePath) + "\n" +
+                "b=" + PosixShell.Quote(_remoteRoot + nodePath + suffix) + "\n" +
+                @"if [ ! -e ""$f"" ]; then
+  [ -e ""$b.absent"" ] && exit 3
+  : > ""$b.absent"" || exit 1
+  echo absent; exit 0
+fi
+[ -e ""$b"" ] && exit 3
+cp -p -- ""$f"" ""$b"" || exit 1
+{ command -v chcon >/dev/null && chcon --reference=""$f"" -- ""$b""; } 2>/dev/null
+sync -- ""$b"" 2>/dev/null || sync
+echo copied
+";
+            var result = _connection.Run(script, Elevated());
+            Check(result, "back up " + path, "BackupFailed");
+            return nodePath + suffix + (result.Output.Trim() == "absent" ? BackupNames.AbsentMarker : string.Empty);
+        }
+
+        /// <summary>
         /// Replaces a file so that readers see either the old or the new content: the new content goes to a temporary
-        /// file in the same folder, is synced, takes the old file's owner and mode, and is renamed over it.
+        /// file in the same folder, is synced, takes the old file's owner, mode and SELinux label, and is renamed over
+        /// it. Refused when the file no longer holds <paramref name="expectedContent"/> (null: must not exist).
         /// A new file gets mode 0644.
         /// </summary>
-        public void WriteFile(string path, string content)
+        public void WriteFileAtomic(string path, string content, string expectedContent)
         {
             // sudo -S leaves the password line unread when the user needs none (NOPASSWD); everything up to this
             // line is skipped so that line can never end up in the file.
             string sentinel = "kc-content-" + Guid.NewGuid().ToString("N");
+            string expected = expectedContent == null ? "absent" : Sha256(expectedContent);
             string script =
                 "f=" + PosixShell.Quote(_remoteRoot + NodePath(path)) + "\n" +
                 "S=" + PosixShell.Quote(sentinel) + "\n" +
-                @"t=${f%/*}/.${f##*/}.kc-new.$$
+                "E=" + PosixShell.Quote(expected) + "\n" +
+                @"if [ -e ""$f"" ]; then now=$(sha256sum -- ""$f"" | cut -d' ' -f1); else now=absent; fi
+[ ""$now"" = ""$E"" ] || exit 4
+t=${f%/*}/.${f##*/}.kctmp-$$
 while IFS= read -r line; do [ ""$line"" = ""$S"" ] && break; done
 umask 077
 fail() { rm -f -- ""$t""; exit 1; }
@@ -55,35 +88,45 @@ sync -- ""$t"" 2>/dev/null || sync
 if [ -e ""$f"" ]; then
   chown --reference=""$f"" -- ""$t"" || fail
   chmod --reference=""$f"" -- ""$t"" || fail
+  { command -v chcon >/dev/null && chcon --reference=""$f"" -- ""$t""; } 2>/dev/null
 else
   chmod 0644 -- ""$t"" || fail
 fi
 mv -f -- ""$t"" ""$f"" || fail
 ";
             byte[] input = Encoding.UTF8.GetBytes(sentinel + "\n" + (content ?? string.Empty));
-            Check(_connection.Run(script.Replace("\r\n", "\n"), Elevated(), input), "write " + path);
-        }
-
-        /// <summary>Copies a file next to itself with owner, mode and times kept; returns the copy's node path.</summary>
-        public string Backup(string path)
-        {
-            string nodePath = NodePath(path);
-            string backup = nodePath + ".kc-backup-" + DateTime.UtcNow.ToString("yyyyMMddTHHmmssfffZ", CultureInfo.InvariantCulture);
-            string script = "cp -p -- " + PosixShell.Quote(_remoteRoot + nodePath) + " " + PosixShell.Quote(_remoteRoot + backup) + "\n";
-            Check(_connection.Run(script, Elevated()), "back up " + path);
-            return backup;
-        }
-
-        /// <summary>Runs one program (e.g. systemctl restart kubelet); every word is passed literally. A non-zero exit is returned, not thrown.</summary>
-        public RemoteCommandResult RunCommand(IEnumerable<string> argv)
-        {
-            List<string> words = (argv ?? throw new ArgumentNullException(nameof(argv))).ToList();
-            if (words.Count == 0)
+            var result = _connection.Run(script.Replace("\r\n", "\n"), Elevated(), input);
+            if (result.ExitCode == 4)
             {
-                throw new ArgumentException("A command needs at least a program name.", nameof(argv));
+                throw new NodeWriteException("FileChangedSincePlanned", path, $"{path} changed after it was read; it is left as it is.");
             }
 
-            return _connection.Run("exec " + PosixShell.Join(words) + "\n", Elevated());
+            Check(result, "write " + path, "WriteFailed");
+        }
+
+        /// <summary>Puts a backup made by <see cref="Backup"/> back in place (an .absent marker removes the file again).</summary>
+        public void Restore(string backupPath, string path)
+        {
+            string script =
+                "f=" + PosixShell.Quote(_remoteRoot + NodePath(path)) + "\n" +
+                "b=" + PosixShell.Quote(_remoteRoot + NodePath(backupPath)) + "\n" +
+                @"case ""$b"" in *.absent) rm -f -- ""$f""; exit $?;; esac
+t=${f%/*}/.${f##*/}.kctmp-$$
+cp -p -- ""$b"" ""$t"" || { rm -f -- ""$t""; exit 1; }
+{ command -v chcon >/dev/null && chcon --reference=""$b"" -- ""$t""; } 2>/dev/null
+sync -- ""$t"" 2>/dev/null || sync
+mv -f -- ""$t"" ""$f""
+";
+            Check(_connection.Run(script, Elevated()), "restore " + path + " from " + backupPath, "RestoreFailed");
+        }
+
+        /// <summary>Runs one program (e.g. systemctl restart kubelet) with every word passed literally; a non-zero exit is returned, not thrown.</summary>
+        public CommandResult RunCommand(string program, IReadOnlyList<string> arguments, TimeSpan timeout)
+        {
+            var words = new List<string> { "timeout", ((int)Math.Ceiling(timeout.TotalSeconds)).ToString(CultureInfo.InvariantCulture), program };
+            words.AddRange(arguments);
+            var result = _connection.Run("exec " + PosixShell.Join(words) + "\n", Elevated());
+            return new CommandResult(result.ExitCode, result.Output + result.Error);
         }
 
         public void Dispose()
@@ -106,12 +149,20 @@ mv -f -- ""$t"" ""$f"" || fail
             return _elevated.Value;
         }
 
-        private void Check(RemoteCommandResult result, string what)
+        private void Check(RemoteCommandResult result, string what, string errorId)
         {
             if (result.ExitCode != 0)
             {
-                throw new NodeAccessException(NodeAccessError.RemoteCommandFailed, _connection.Options.Target,
+                throw new NodeWriteException(errorId, what,
                     "Could not " + what + " on " + _connection.Options.Target + " (exit code " + result.ExitCode + "): " + result.Error.Trim());
+            }
+        }
+
+        private static string Sha256(string text)
+        {
+            using (var sha = System.Security.Cryptography.SHA256.Create())
+            {
+                return string.Concat(sha.ComputeHash(Encoding.UTF8.GetBytes(text)).Select(b => b.ToString("x2", CultureInfo.InvariantCulture)));
             }
         }
 

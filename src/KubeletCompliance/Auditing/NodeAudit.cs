@@ -66,9 +66,7 @@ namespace KubeletCompliance.Auditing
             using (cancellation.Register(() => (reader as IDisposable)?.Dispose()))
             try
             {
-                audit.Setting = reader is IBatchingNodeReader remote
-                    ? RoundTripResolver.Resolve(remote, NodeResolver.Default)
-                    : NodeResolver.Default.Resolve(reader);
+                audit.Setting = Resolution.Of(reader);
                 audit.ComputerName = target.HostName(reader);
             }
             catch (Exception e) when (!(e is OperationCanceledException))

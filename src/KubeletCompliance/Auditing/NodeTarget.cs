@@ -23,6 +23,15 @@ namespace KubeletCompliance.Auditing
 
         public abstract INodeReader Open();
 
+        /// <summary>A reader that sees the node as it is now: remote readers cache what they fetched, so after a change a new one is needed.</summary>
+        public virtual INodeReader Fresh(INodeReader reader) => reader;
+
+        /// <summary>The writer for a node opened with <see cref="Open"/>, through the same transport.</summary>
+        public abstract INodeWriter OpenWriter(INodeReader reader);
+
+        /// <summary>The node's service manager, or null when the node is not a running machine (a file tree).</summary>
+        public abstract IKubeletService Service(INodeWriter writer);
+
         /// <summary>The node's host name, read through the open reader when the transport does not know it.</summary>
         public abstract string HostName(INodeReader reader);
     }
@@ -36,6 +45,10 @@ namespace KubeletCompliance.Auditing
         public override string ProbeAddress => "127.0.0.1";
 
         public override INodeReader Open() => FileSystemNode.Local();
+
+        public override INodeWriter OpenWriter(INodeReader reader) => new FileSystemNodeWriter((FileSystemNode)reader, TestPausePoint.FromEnvironment());
+
+        public override IKubeletService Service(INodeWriter writer) => new SystemdService(writer);
 
         public override string HostName(INodeReader reader)
         {
@@ -71,6 +84,10 @@ namespace KubeletCompliance.Auditing
             return new FileSystemNode(root);
         }
 
+        public override INodeWriter OpenWriter(INodeReader reader) => new FileSystemNodeWriter((FileSystemNode)reader, TestPausePoint.FromEnvironment());
+
+        public override IKubeletService Service(INodeWriter writer) => null;
+
         public override string HostName(INodeReader reader)
         {
             var hostname = reader.ReadFile("/etc/hostname");
@@ -94,6 +111,10 @@ namespace KubeletCompliance.Auditing
         public override string Transport => "Cluster";
 
         public override INodeReader Open() => throw new NotSupportedException("Cluster nodes are read through the API server.");
+
+        public override INodeWriter OpenWriter(INodeReader reader) => throw new NotSupportedException("Cluster nodes are changed through their files: pipe the row to Set-KubeletAnonymousAuth with -Transport SSH credentials.");
+
+        public override IKubeletService Service(INodeWriter writer) => null;
 
         public override string HostName(INodeReader reader) => nodeName;
     }
@@ -119,6 +140,12 @@ namespace KubeletCompliance.Auditing
         public override string ProbeAddress => options.HostName;
 
         public override INodeReader Open() => SshNodeReader.Open(options);
+
+        public override INodeReader Fresh(INodeReader reader) => new SshNodeReader(((SshNodeReader)reader).Connection);
+
+        public override INodeWriter OpenWriter(INodeReader reader) => new SshNodeWriter(((SshNodeReader)reader).Connection);
+
+        public override IKubeletService Service(INodeWriter writer) => Root.Length > 0 ? null : new SystemdService(writer, remote: true);
 
         /// <summary>The name the user gave (with its user@ and :port), so a result can be piped back to the same node.</summary>
         public override string HostName(INodeReader reader) => given;

@@ -5,7 +5,7 @@ namespace KubeletCompliance.Commands
 {
     [Cmdlet(VerbsCommon.Get, "KubeletAnonymousAuth", DefaultParameterSetName = NodeSet)]
     [OutputType(typeof(AnonymousAuthSetting))]
-    public sealed class GetKubeletAnonymousAuthCommand : NodeCommandBase
+    public sealed class GetKubeletAnonymousAuthCommand : AuditCommandBase
     {
         internal override void Emit(NodeAudit audit)
         {

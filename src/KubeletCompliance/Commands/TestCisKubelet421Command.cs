@@ -5,7 +5,7 @@ namespace KubeletCompliance.Commands
 {
     [Cmdlet(VerbsDiagnostic.Test, "CisKubelet421", DefaultParameterSetName = NodeSet)]
     [OutputType(typeof(CisControlResult), typeof(bool))]
-    public sealed class TestCisKubelet421Command : NodeCommandBase
+    public sealed class TestCisKubelet421Command : AuditCommandBase
     {
         /// <summary>Write $true (Pass) or $false (anything else) per node instead of a result row.</summary>
         [Parameter]

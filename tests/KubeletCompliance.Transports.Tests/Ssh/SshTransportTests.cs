@@ -419,22 +419,34 @@ namespace KubeletCompliance.Transports.Tests.Ssh
 
             using (SshNodeWriter writer = SshNodeWriter.Open(options))
             {
-                string backup = writer.Backup(existing);
-                writer.WriteFile(existing, content);
-                writer.WriteFile(folder + "/fresh.conf", content);
-                RemoteCommandResult id = writer.RunCommand(new[] { "id", "-u" });
+                string backup = writer.Backup(existing, "20261128T120000000Z");
+                writer.WriteFileAtomic(existing, content, "old\n");
+                Assert.Throws<NodeWriteException>(() => writer.WriteFileAtomic(existing, "other\n", "old\n"));
+                string absent = writer.Backup(folder + "/fresh.conf", "20261128T120000000Z");
+                writer.WriteFileAtomic(folder + "/fresh.conf", content, null);
+                CommandResult id = writer.RunCommand("id", new[] { "-u" }, TimeSpan.FromSeconds(30));
 
+                Assert.Equal(existing + ".kcbak-20261128T120000000Z", backup);
+                Assert.EndsWith(".absent", absent);
                 Assert.Equal("0\n", id.Output);
                 Assert.Equal("old\n", File.ReadAllText(_sshd.NodeRoot + backup));
                 Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(_sshd.NodeRoot + backup));
-                Assert.Equal(1, writer.RunCommand(new[] { "false" }).ExitCode);
+                Assert.Equal(1, writer.RunCommand("false", new string[0], TimeSpan.FromSeconds(30)).ExitCode);
             }
 
             Assert.Equal(content, File.ReadAllText(_sshd.NodeRoot + existing));
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(_sshd.NodeRoot + existing));
             Assert.Equal(content, File.ReadAllText(_sshd.NodeRoot + folder + "/fresh.conf"));
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead, File.GetUnixFileMode(_sshd.NodeRoot + folder + "/fresh.conf"));
-            Assert.Equal(3, Directory.GetFiles(_sshd.NodeRoot + folder).Length);
+            using (SshNodeWriter writer = SshNodeWriter.Open(options))
+            {
+                writer.Restore(existing + ".kcbak-20261128T120000000Z", existing);
+                writer.Restore(folder + "/fresh.conf.kcbak-20261128T120000000Z.absent", folder + "/fresh.conf");
+            }
+
+            Assert.Equal("old\n", File.ReadAllText(_sshd.NodeRoot + existing));
+            Assert.False(File.Exists(_sshd.NodeRoot + folder + "/fresh.conf"));
+            Assert.Equal(3, Directory.GetFiles(_sshd.NodeRoot + folder).Length); // the file and its two backups
         }
 
         private static NodeFile LocalRead(string root, string path)

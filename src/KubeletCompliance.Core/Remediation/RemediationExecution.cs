@@ -1,0 +1,258 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using KubeletCompliance.Core.Evidence;
+using KubeletCompliance.Core.Resolution;
+
+namespace KubeletCompliance.Core.Remediation
+{
+    /// <summary>The Status names are part of the output contract.</summary>
+    public enum RemediationStatus
+    {
+        Changed,
+        NoChange,
+        Refused,
+        Failed,
+        RolledBack,
+    }
+
+    /// <summary>What happened to one node's files and kubelet.</summary>
+    public sealed class RemediationOutcome
+    {
+        public RemediationStatus Status { get; set; }
+        public IReadOnlyList<string> FilesChanged { get; set; } = Array.Empty<string>();
+        public IReadOnlyList<string> Backups { get; set; } = Array.Empty<string>();
+        public bool Restarted { get; set; }
+        public bool RolledBack { get; set; }
+        public string Reason { get; set; } = string.Empty;
+        /// <summary>Stable id of a refusal or failure; empty otherwise.</summary>
+        public string ErrorId { get; set; } = string.Empty;
+    }
+
+    /// <summary>
+    /// Carries out a <see cref="RemediationPlan"/> through a node's writer: every file backed up before any is changed,
+    /// then each written atomically, and all of them put back when one fails, so a node ends with all edits or none.
+    /// With a restart, the kubelet must come back healthy with the new value, or every file is restored.
+    /// </summary>
+    public static class RemediationExecution
+    {
+        public const string RestartFailed = "RestartFailed";
+        public const string KubeletUnhealthy = "KubeletUnhealthy";
+        public const string RestartNotVerified = "RestartNotVerified";
+        public const string RollbackIncomplete = "RollbackIncomplete";
+        public const string NoServiceToRestart = "NoServiceToRestart";
+
+        public static RemediationOutcome Apply(RemediationPlan plan, INodeWriter writer, string stamp)
+        {
+            string value = plan.Enabled ? "true" : "false";
+            if (plan.Refused)
+            {
+                return new RemediationOutcome { Status = RemediationStatus.Refused, Reason = plan.Refusal.Message, ErrorId = plan.Refusal.ErrorId };
+            }
+
+            if (plan.NothingToChange)
+            {
+                string pending = plan.Before.PendingRestart ? " " + plan.Before.DriftEvidence + " Restart the kubelet for it to take effect." : string.Empty;
+                return new RemediationOutcome { Status = RemediationStatus.NoChange, Reason = $"The node's files already set anonymous-auth to {value} explicitly.{pending}" };
+            }
+
+            var backups = new List<string>();
+            try
+            {
+                foreach (var edit in plan.Edits)
+                {
+                    backups.Add(writer.Backup(edit.Path, stamp));
+                }
+            }
+            catch (NodeWriteException exception)
+            {
+                return Failure(exception.ErrorId, $"No file was changed: backing up {exception.Path} failed: {exception.Message}", backups);
+            }
+
+            for (int i = 0; i < plan.Edits.Count; i++)
+            {
+                var edit = plan.Edits[i];
+                try
+                {
+                    writer.WriteFileAtomic(edit.Path, edit.NewContent, edit.OriginalContent);
+                }
+                catch (NodeWriteException exception)
+                {
+                    string restored = RestoreAll(writer, plan.Edits.Take(i).ToList(), backups, out bool complete);
+                    var outcome = Failure(complete ? exception.ErrorId : RollbackIncomplete, $"Writing {edit.Path} failed: {exception.Message}. {restored}", backups);
+                    return outcome;
+                }
+            }
+
+            string service = plan.ServiceName ?? "the kubelet";
+            return new RemediationOutcome
+            {
+                Status = RemediationStatus.Changed,
+                FilesChanged = plan.Edits.Select(edit => edit.Path).ToList(),
+                Backups = backups,
+                Reason = $"anonymous-auth is now {value} ({plan.Predicted.Source} in {plan.Predicted.SourcePath}); restart pending: the kubelet uses it after {service} restarts (-Restart does this).",
+            };
+        }
+
+        /// <summary>
+        /// Reloads units when a unit file changed, restarts the kubelet's service, waits for it to be healthy and
+        /// audits it again through <paramref name="reaudit"/>; on any failure restores every backup and restarts again.
+        /// </summary>
+        public static RemediationOutcome Restart(RemediationPlan plan, RemediationOutcome applied, INodeWriter writer, IKubeletService service, Func<NodeSetting> reaudit, TimeSpan timeout)
+        {
+            if (applied.Status != RemediationStatus.Changed)
+            {
+                return applied;
+            }
+
+            string name = plan.ServiceName;
+            if (name == null)
+            {
+                applied.Status = RemediationStatus.Failed;
+                applied.ErrorId = NoServiceToRestart;
+                applied.Reason = "The files were changed but the kubelet's service is not known, so it was not restarted; restart the kubelet by hand.";
+                return applied;
+            }
+
+            string failure = StartAndVerify(plan, service, reaudit, timeout, out string errorId);
+            if (failure == null)
+            {
+                applied.Restarted = true;
+                applied.Reason = $"anonymous-auth is now {(plan.Enabled ? "true" : "false")}: {name} was restarted, is healthy, and the running kubelet reports the new value.";
+                return applied;
+            }
+
+            string restored = RestoreAll(writer, plan.Edits, applied.Backups, out bool complete);
+            string back = StartAgain(plan, service, timeout);
+            applied.Status = RemediationStatus.RolledBack;
+            applied.RolledBack = true;
+            applied.Restarted = true;
+            applied.ErrorId = complete ? errorId : RollbackIncomplete;
+            applied.Reason = $"{failure} {restored} {back}";
+            return applied;
+        }
+
+        private static string StartAndVerify(RemediationPlan plan, IKubeletService service, Func<NodeSetting> reaudit, TimeSpan timeout, out string errorId)
+        {
+            errorId = RestartFailed;
+            if (plan.ChangesUnitFiles)
+            {
+                var reload = service.ReloadUnits();
+                if (!reload.Succeeded)
+                {
+                    return $"systemctl daemon-reload failed (exit code {reload.ExitCode}): {reload.Output.Trim()}.";
+                }
+            }
+
+            var restart = service.Restart(plan.ServiceName);
+            if (!restart.Succeeded)
+            {
+                return $"Restarting {plan.ServiceName} failed (exit code {restart.ExitCode}): {restart.Output.Trim()}.";
+            }
+
+            if (!service.WaitUntilHealthy(timeout))
+            {
+                errorId = KubeletUnhealthy;
+                return $"The kubelet did not report healthy within {timeout.TotalSeconds:0} s after {plan.ServiceName} restarted.";
+            }
+
+            var after = reaudit();
+            var effective = after.Effective;
+            if (after.Problem != null || effective == null || !effective.Explicit || effective.Enabled != plan.Enabled)
+            {
+                errorId = RestartNotVerified;
+                string seen = after.Problem?.Message ?? (effective == null ? "no kubelet" : $"anonymous-auth {(effective.Enabled == true ? "true" : "false")} from {effective.Source}");
+                return $"After the restart the kubelet reports {seen}, not an explicit {(plan.Enabled ? "true" : "false")}.";
+            }
+
+            return null;
+        }
+
+        private static string StartAgain(RemediationPlan plan, IKubeletService service, TimeSpan timeout)
+        {
+            if (plan.ChangesUnitFiles)
+            {
+                service.ReloadUnits();
+            }
+
+            var restart = service.Restart(plan.ServiceName);
+            if (!restart.Succeeded)
+            {
+                return $"Restarting {plan.ServiceName} with the restored files failed too (exit code {restart.ExitCode}); check the node.";
+            }
+
+            return service.WaitUntilHealthy(timeout)
+                ? $"{plan.ServiceName} was restarted with the restored files and is healthy."
+                : $"{plan.ServiceName} was restarted with the restored files but did not report healthy within {timeout.TotalSeconds:0} s; check the node.";
+        }
+
+        /// <summary>Puts back, last first, every file of <paramref name="edits"/> from its backup.</summary>
+        private static string RestoreAll(INodeWriter writer, IReadOnlyList<FileEdit> edits, IReadOnlyList<string> backups, out bool complete)
+        {
+            var failed = new List<string>();
+            for (int i = edits.Count - 1; i >= 0; i--)
+            {
+                try
+                {
+                    writer.Restore(backups[i], edits[i].Path);
+                }
+                catch (NodeWriteException exception)
+                {
+                    failed.Add($"{edits[i].Path} (from {backups[i]}: {exception.Message})");
+                }
+            }
+
+            complete = failed.Count == 0;
+            if (edits.Count == 0)
+            {
+                return "No file had been changed.";
+            }
+
+            return complete
+                ? $"Restored {string.Join(", ", edits.Select(edit => edit.Path))} from the backups."
+                : $"Restoring failed for {string.Join("; ", failed)}; copy the backups back by hand.";
+        }
+
+        /// <summary>Puts every file of the newest backup set back; files already restored stay restored when a later one fails.</summary>
+        public static RemediationOutcome Undo(UndoPlan plan, INodeWriter writer)
+        {
+            if (plan.Steps.Count == 0)
+            {
+                return new RemediationOutcome { Status = RemediationStatus.NoChange, Reason = "No backups made by Set-KubeletAnonymousAuth were found beside the kubelet's files." };
+            }
+
+            var restored = new List<string>();
+            foreach (var step in plan.Steps)
+            {
+                try
+                {
+                    writer.Restore(step.BackupPath, step.Path);
+                    restored.Add(step.Path);
+                }
+                catch (NodeWriteException exception)
+                {
+                    return new RemediationOutcome
+                    {
+                        Status = RemediationStatus.Failed,
+                        ErrorId = exception.ErrorId,
+                        FilesChanged = restored,
+                        Backups = plan.Steps.Select(s => s.BackupPath).ToList(),
+                        Reason = $"{exception.Message} Restored before the failure: {(restored.Count == 0 ? "nothing" : string.Join(", ", restored))}.",
+                    };
+                }
+            }
+
+            string service = plan.ServiceName ?? "the kubelet";
+            return new RemediationOutcome
+            {
+                Status = RemediationStatus.Changed,
+                FilesChanged = restored,
+                Backups = plan.Steps.Select(s => s.BackupPath).ToList(),
+                Reason = $"Restored the files backed up at {plan.Stamp}; restart pending: the kubelet uses them after {service} restarts.",
+            };
+        }
+
+        private static RemediationOutcome Failure(string errorId, string reason, IReadOnlyList<string> backups) =>
+            new RemediationOutcome { Status = RemediationStatus.Failed, ErrorId = errorId, Reason = reason, Backups = backups };
+    }
+}

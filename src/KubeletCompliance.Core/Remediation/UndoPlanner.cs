@@ -1,0 +1,88 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using KubeletCompliance.Core.Editing;
+using KubeletCompliance.Core.Evidence;
+using KubeletCompliance.Core.Resolution;
+
+namespace KubeletCompliance.Core.Remediation
+{
+    /// <summary>One file to put back from a backup.</summary>
+    public sealed class RestoreStep
+    {
+        public RestoreStep(string path, string backupPath, string diff)
+        {
+            Path = path;
+            BackupPath = backupPath;
+            Diff = diff;
+        }
+
+        public string Path { get; }
+        public string BackupPath { get; }
+        /// <summary>From the file as it is now to the backup; empty when they are the same.</summary>
+        public string Diff { get; }
+    }
+
+    /// <summary>The newest set of backups Set-KubeletAnonymousAuth made on a node (one stamp per run), or none.</summary>
+    public sealed class UndoPlan
+    {
+        public UndoPlan(string stamp, IReadOnlyList<RestoreStep> steps)
+        {
+            Stamp = stamp;
+            Steps = steps;
+        }
+
+        public string Stamp { get; }
+        public IReadOnlyList<RestoreStep> Steps { get; }
+        public string ServiceName { get; set; }
+    }
+
+    /// <summary>
+    /// Finds the backups of the newest run beside the files the kubelet's launch reads (units, drop-ins, environment
+    /// and args files, config file, config drop-ins, the extra-flags home): every file one run changes lies there.
+    /// </summary>
+    public static class UndoPlanner
+    {
+        public static UndoPlan Plan(INodeReader node, NodeSetting setting)
+        {
+            var launches = new[] { setting.Configured, setting.Effective }.Where(l => l != null).ToList();
+            var files = launches.SelectMany(l => l.Launch.DescribingFiles
+                    .Concat(l.ConfigFilesRead)
+                    .Concat(new[] { l.ConfigPath, l.Launch.ExtraFlagsHome?.Path, l.Launch.ExecStartPath }))
+                .Where(path => path != null);
+            var folders = files.Select(NodePath.Directory)
+                .Concat(launches.Select(l => l.ConfigDir).Where(dir => dir != null))
+                .Distinct(StringComparer.Ordinal)
+                .ToList();
+
+            var backups = new List<(string Folder, string Name, string Original, string Stamp, bool Absent)>();
+            foreach (string folder in folders)
+            {
+                foreach (var entry in node.ListDirectory(folder).Entries.Where(e => !e.IsDirectory))
+                {
+                    if (BackupNames.TryParse(entry.Name, out string original, out string stamp, out bool absent))
+                    {
+                        backups.Add((folder, entry.Name, original, stamp, absent));
+                    }
+                }
+            }
+
+            if (backups.Count == 0)
+            {
+                return new UndoPlan(null, Array.Empty<RestoreStep>());
+            }
+
+            string newest = backups.Max(b => b.Stamp);
+            var steps = backups.Where(b => b.Stamp == newest).Select(b =>
+            {
+                string path = NodePath.Combine(b.Folder, b.Original);
+                string backupPath = NodePath.Combine(b.Folder, b.Name);
+                var current = node.ReadFile(path);
+                string before = current.Exists ? current.Content : string.Empty;
+                string after = b.Absent ? string.Empty : node.ReadFile(backupPath).Content ?? string.Empty;
+                return new RestoreStep(path, backupPath, UnifiedDiff.Create(path, before, after));
+            }).ToList();
+            return new UndoPlan(newest, steps) { ServiceName = launches[0].Launch.ServiceName };
+        }
+    }
+}

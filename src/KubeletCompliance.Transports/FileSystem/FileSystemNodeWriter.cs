@@ -1,0 +1,241 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Text;
+using KubeletCompliance.Core.Evidence;
+
+namespace KubeletCompliance.Transports.FileSystem
+{
+    /// <summary>
+    /// Changes files of a <see cref="FileSystemNode"/> below its root, following symlinks inside the root as the
+    /// reader does, so the file changed is the file the kubelet reads (a symlink stays a symlink).
+    /// </summary>
+    public sealed class FileSystemNodeWriter : INodeWriter
+    {
+        public const string BackupFailed = "BackupFailed";
+        public const string WriteFailed = "WriteFailed";
+        public const string RestoreFailed = "RestoreFailed";
+        public const string FileChangedSincePlanned = "FileChangedSincePlanned";
+        public const string CommandFailed = "CommandFailed";
+
+        private const uint CreatedFileMode = 0x1a4; // 0644
+        private static readonly Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
+
+        private readonly FileSystemNode node;
+        private readonly Action<string> checkpoint;
+
+        /// <param name="checkpoint">Called with "after-backup" and "before-rename"; lets a test stop the process at those points.</param>
+        public FileSystemNodeWriter(FileSystemNode node, Action<string> checkpoint = null)
+        {
+            this.node = node;
+            this.checkpoint = checkpoint ?? (_ => { });
+        }
+
+        public string Backup(string path, string stamp)
+        {
+            var target = Locate(path, BackupFailed);
+            string suffix = BackupNames.Suffix(stamp);
+            try
+            {
+                if (!File.Exists(target.Host))
+                {
+                    string marker = target.Host + suffix + BackupNames.AbsentMarker;
+                    WriteDurably(marker, Array.Empty<byte>(), FileMode.CreateNew);
+                    return target.NodePath + suffix + BackupNames.AbsentMarker;
+                }
+
+                string backup = target.Host + suffix;
+                WriteDurably(backup, File.ReadAllBytes(target.Host), FileMode.CreateNew);
+                CopyAttributes(target.Host, backup);
+                PosixFile.SyncFolder(Path.GetDirectoryName(backup));
+                checkpoint("after-backup");
+                return target.NodePath + suffix;
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                throw new NodeWriteException(BackupFailed, path, $"{path} could not be backed up: {e.Message}", e);
+            }
+        }
+
+        public void WriteFileAtomic(string path, string content, string expectedContent)
+        {
+            var target = Locate(path, WriteFailed);
+            bool exists = File.Exists(target.Host);
+            if (exists != (expectedContent != null)
+                || (exists && !File.ReadAllBytes(target.Host).SequenceEqual(Utf8.GetBytes(expectedContent))))
+            {
+                throw new NodeWriteException(FileChangedSincePlanned, path, $"{path} changed after it was read (or is not UTF-8 text); it is left as it is.");
+            }
+
+            try
+            {
+                ReplaceAtomically(target.Host, Utf8.GetBytes(content), exists ? target.Host : null);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                throw new NodeWriteException(WriteFailed, path, $"{path} could not be written: {e.Message}", e);
+            }
+        }
+
+        public void Restore(string backupPath, string path)
+        {
+            var target = Locate(path, RestoreFailed);
+            var backup = Locate(backupPath, RestoreFailed);
+            try
+            {
+                if (backupPath.EndsWith(BackupNames.AbsentMarker, StringComparison.Ordinal))
+                {
+                    if (File.Exists(target.Host))
+                    {
+                        File.Delete(target.Host);
+                        PosixFile.SyncFolder(Path.GetDirectoryName(target.Host));
+                    }
+
+                    return;
+                }
+
+                ReplaceAtomically(target.Host, File.ReadAllBytes(backup.Host), backup.Host);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                throw new NodeWriteException(RestoreFailed, path, $"{path} could not be restored from {backupPath}: {e.Message}", e);
+            }
+        }
+
+        /// <summary>Runs a program of this machine: only a node whose root is "/" is this machine.</summary>
+        public CommandResult RunCommand(string program, IReadOnlyList<string> arguments, TimeSpan timeout)
+        {
+            if (node.Root.Length != 0)
+            {
+                throw new NodeWriteException(CommandFailed, node.Root, $"The node below {node.Root} is a file tree, not a running machine; '{program}' cannot run on it.");
+            }
+
+            var start = new ProcessStartInfo(program, string.Join(" ", arguments.Select(Quote)))
+            {
+                UseShellExecute = false,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            };
+            try
+            {
+                using (var process = Process.Start(start))
+                {
+                    var output = process.StandardOutput.ReadToEndAsync();
+                    var error = process.StandardError.ReadToEndAsync();
+                    if (!process.WaitForExit((int)timeout.TotalMilliseconds))
+                    {
+                        process.Kill();
+                        return new CommandResult(-1, $"'{program}' did not finish within {timeout.TotalSeconds:0} s.");
+                    }
+
+                    return new CommandResult(process.ExitCode, output.Result + error.Result);
+                }
+            }
+            catch (Exception e) when (e is System.ComponentModel.Win32Exception || e is InvalidOperationException)
+            {
+                return new CommandResult(-1, $"'{program}' could not be started: {e.Message}");
+            }
+        }
+
+        private sealed class Located
+        {
+            public string NodePath;
+            public string Host;
+        }
+
+        /// <summary>The real file a node path names (symlinks followed inside the root); the folder must exist.</summary>
+        private Located Locate(string path, string errorId)
+        {
+            string nodePath = NodePath.Normalize(path);
+            string resolved = node.Resolve(nodePath);
+            if (resolved == null)
+            {
+                string folder = node.Resolve(NodePath.Directory(nodePath));
+                if (folder == null)
+                {
+                    throw new NodeWriteException(errorId, path, $"The folder of {path} does not exist.");
+                }
+
+                resolved = NodePath.Combine(folder, nodePath.Substring(nodePath.LastIndexOf('/') + 1));
+            }
+
+            return new Located { NodePath = resolved, Host = node.HostPath(resolved) };
+        }
+
+        /// <summary>
+        /// Writes a temporary file beside <paramref name="host"/> (a name no loader scans), gives it the attributes of
+        /// <paramref name="attributesFrom"/> (or 0644 and the folder's owner), and renames it over <paramref name="host"/>:
+        /// whatever happens, the file holds either its old bytes or all of its new ones.
+        /// </summary>
+        private void ReplaceAtomically(string host, byte[] bytes, string attributesFrom)
+        {
+            string folder = Path.GetDirectoryName(host);
+            string temp = Path.Combine(folder, "." + Path.GetFileName(host) + ".kctmp-" + Guid.NewGuid().ToString("N"));
+            try
+            {
+                WriteDurably(temp, bytes, FileMode.CreateNew);
+                if (attributesFrom != null)
+                {
+                    CopyAttributes(attributesFrom, temp);
+                }
+                else
+                {
+                    var ownership = PosixFile.OwnershipOf(folder);
+                    ownership.Mode = CreatedFileMode;
+                    PosixFile.Apply(ownership, temp);
+                    PosixFile.CopyLabel(folder, temp);
+                }
+
+                checkpoint("before-rename");
+                PosixFile.Rename(temp, host);
+                PosixFile.SyncFolder(folder);
+            }
+            catch
+            {
+                TryDelete(temp);
+                throw;
+            }
+        }
+
+        private static void WriteDurably(string host, byte[] bytes, FileMode mode)
+        {
+            try
+            {
+                using (var stream = new FileStream(host, mode, FileAccess.Write, FileShare.None))
+                {
+                    stream.Write(bytes, 0, bytes.Length);
+                    stream.Flush(flushToDisk: true);
+                }
+            }
+            catch
+            {
+                // A full disk leaves a short file behind; it must not stay beside the original.
+                TryDelete(host);
+                throw;
+            }
+        }
+
+        private static void CopyAttributes(string from, string to)
+        {
+            PosixFile.Apply(PosixFile.OwnershipOf(from), to);
+            PosixFile.CopyLabel(from, to);
+        }
+
+        private static void TryDelete(string host)
+        {
+            try
+            {
+                File.Delete(host);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                // Best effort: the original is untouched either way, and the name is inert.
+            }
+        }
+
+        private static string Quote(string argument) =>
+            argument.Length > 0 && argument.All(c => char.IsLetterOrDigit(c) || "-_./=:@".IndexOf(c) >= 0) ? argument : "\"" + argument.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
+    }
+}

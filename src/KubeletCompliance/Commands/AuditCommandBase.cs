@@ -1,0 +1,160 @@
+using System;
+using System.Management.Automation;
+using System.Threading;
+using KubeletCompliance.Auditing;
+using KubeletCompliance.Core.Live;
+
+namespace KubeletCompliance.Commands
+{
+    /// <summary>
+    /// What the audit cmdlets add: cluster mode, the optional port probe, and the worker pool that audits nodes
+    /// concurrently and writes each result from the pipeline thread as soon as it is ready.
+    /// </summary>
+    public abstract class AuditCommandBase : NodeCommandBase, IDisposable
+    {
+        internal const string ClusterSet = "Cluster";
+
+        private readonly CancellationTokenSource stopping = new CancellationTokenSource();
+        private AuditPool pool;
+
+        // No parameter of the cluster set is mandatory (runbooks must never be prompted): naming any of them, or
+        // just -Cluster for the default kubeconfig, selects cluster mode.
+        [Parameter(ParameterSetName = ClusterSet)]
+        public SwitchParameter Cluster { get; set; }
+
+        [Parameter(ParameterSetName = ClusterSet)]
+        [ValidateNotNullOrEmpty]
+        public string Kubeconfig { get; set; }
+
+        [Parameter(ParameterSetName = ClusterSet)]
+        public string Context { get; set; }
+
+        [Parameter(ParameterSetName = ClusterSet)]
+        [SupportsWildcards]
+        public string[] NodeName { get; set; }
+
+        [Parameter(ParameterSetName = ClusterSet)]
+        public string LabelSelector { get; set; }
+
+        [Parameter]
+        [ValidateRange(1, 1024)]
+        public int ThrottleLimit { get; set; } = 32;
+
+        [Parameter]
+        public SwitchParameter Probe { get; set; }
+
+        [Parameter]
+        [ValidateRange(1, 65535)]
+        public int KubeletPort { get; set; } = 10250;
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string ProbeAddress { get; set; }
+
+        private ProbeRequest ProbeRequest => Probe ? new ProbeRequest(KubeletPort, ProbeAddress) : null;
+
+        protected override void BeginProcessing()
+        {
+            pool = new AuditPool(ThrottleLimit, (target, cancellation) => NodeAudit.Run(target, ProbeRequest, cancellation));
+        }
+
+        protected override void ProcessRecord()
+        {
+            if (ParameterSetName == ClusterSet)
+            {
+                return;
+            }
+
+
+            foreach (var target in Targets())
+            {
+                pool.Submit(target);
+            }
+
+            foreach (var audit in pool.TakeReady())
+            {
+                Emit(audit);
+            }
+        }
+
+        protected override void EndProcessing()
+        {
+            if (ParameterSetName == ClusterSet)
+            {
+                RunCluster();
+                return;
+            }
+
+            var progress = new ProgressRecord(1, MyInvocation.MyCommand.Name, "Auditing nodes");
+            foreach (var audit in pool.TakeAll(() => ReportProgress(progress)))
+            {
+                Emit(audit);
+                ReportProgress(progress);
+            }
+
+            if (pool.Submitted > ProgressThreshold)
+            {
+                progress.RecordType = ProgressRecordType.Completed;
+                WriteProgress(progress);
+            }
+        }
+
+        protected override void StopProcessing()
+        {
+            stopping.Cancel();
+            pool?.Cancel();
+        }
+
+        /// <summary>Progress is shown only while more than a few nodes are pending: for one node it would only flicker.</summary>
+        private const int ProgressThreshold = 4;
+
+        private void ReportProgress(ProgressRecord progress)
+        {
+            int pending = pool.Submitted - pool.Completed;
+            if (pool.Submitted <= ProgressThreshold || pending <= 0)
+            {
+                return;
+            }
+
+            progress.StatusDescription = $"{pool.Completed} of {pool.Submitted} nodes done, {pending} pending";
+            progress.PercentComplete = (int)(100.0 * pool.Completed / pool.Submitted);
+            WriteProgress(progress);
+        }
+
+        private void RunCluster()
+        {
+            var request = new ClusterAuditRequest
+            {
+                KubeconfigPath = Kubeconfig == null ? null : GetUnresolvedProviderPathFromPSPath(Kubeconfig),
+                Context = Context,
+                NodeNamePatterns = NodeName ?? new string[0],
+                LabelSelector = LabelSelector,
+                ThrottleLimit = ThrottleLimit,
+            };
+            try
+            {
+                foreach (var audit in ClusterMode.Run(request, ProbeRequest, stopping.Token))
+                {
+                    Emit(audit);
+                }
+            }
+            catch (ClusterAuditFailure e)
+            {
+                ThrowTerminatingError(new ErrorRecord(e, e.ErrorId, e.ErrorId.Contains("Forbidden") || e.ErrorId.Contains("Unauthorized") ? ErrorCategory.PermissionDenied : ErrorCategory.ConnectionError, request.KubeconfigPath ?? "kubeconfig"));
+            }
+            catch (PlatformNotSupportedException e)
+            {
+                ThrowTerminatingError(new ErrorRecord(e, "ClusterModeNotSupported", ErrorCategory.NotImplemented, null));
+            }
+        }
+
+        /// <summary>Writes one node's result; called on the pipeline thread only.</summary>
+        internal abstract void Emit(NodeAudit audit);
+
+        public void Dispose()
+        {
+            pool?.Dispose();
+            stopping.Dispose();
+        }
+    }
+}

@@ -1,0 +1,154 @@
+using System;
+using System.Linq;
+using System.Management.Automation;
+using KubeletCompliance.Auditing;
+using KubeletCompliance.Core.Remediation;
+
+namespace KubeletCompliance.Commands
+{
+    /// <summary>
+    /// Changes the files that decide the kubelet's anonymous-auth on each node, as little as possible, with a backup
+    /// beside each changed file; with -Restart also restarts the kubelet and rolls everything back when it does not
+    /// come back healthy with the new value.
+    /// </summary>
+    /// <remarks>
+    /// Changing files is Medium impact. Restarting the kubelet is High: PowerShell decides prompting from the
+    /// attribute alone, so -Restart asks again with ShouldContinue unless -Force or -Confirm is given.
+    /// </remarks>
+    [Cmdlet(VerbsCommon.Set, "KubeletAnonymousAuth", DefaultParameterSetName = NodeSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(RemediationResult))]
+    public sealed class SetKubeletAnonymousAuthCommand : NodeCommandBase
+    {
+        internal const string RestartNeedsLiveNode = "RestartNeedsLiveNode";
+
+        /// <summary>The value to set: $false is what CIS 4.2.1 asks for.</summary>
+        [Parameter(Mandatory = true)]
+        public bool Enabled { get; set; }
+
+        [Parameter]
+        public SwitchParameter Restart { get; set; }
+
+        [Parameter]
+        [ValidateRange(1, 3600)]
+        public int RestartTimeout { get; set; } = 120;
+
+        /// <summary>Restart without the extra confirmation -Restart otherwise asks for.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            foreach (var target in Targets())
+            {
+                ProcessNode(target);
+            }
+        }
+
+        private void ProcessNode(NodeTarget target)
+        {
+            using (var node = NodeRemediation.Open(target))
+            {
+                if (node.AccessError != null)
+                {
+                    WriteError(NodeErrors.FromAccessError(node.AccessError, node.ComputerName));
+                    WriteObject(node.ToResult(new RemediationOutcome { Status = RemediationStatus.Failed, ErrorId = NodeErrors.IdOf(node.AccessError), Reason = node.AccessError.Message }, null, null));
+                    return;
+                }
+
+                var plan = node.Plan(Enabled);
+                if (Restart && target.Service(node.Writer) == null)
+                {
+                    Report(node, plan, new RemediationOutcome
+                    {
+                        Status = RemediationStatus.Refused,
+                        ErrorId = RestartNeedsLiveNode,
+                        Reason = $"-Restart applies to a running node; {target.DisplayName} is a file tree with no service to restart. Nothing was changed.",
+                    });
+                    return;
+                }
+
+                if (plan.Refused || plan.NothingToChange)
+                {
+                    Report(node, plan, node.Apply(plan));
+                    return;
+                }
+
+                string value = Enabled ? "$true" : "$false";
+                foreach (var edit in plan.Edits)
+                {
+                    WriteVerbose(edit.Diff);
+                }
+
+                string description = NodeRemediation.Describe($"Set anonymous-auth to {value}", node.ComputerName, plan.Edits.Select(e => (e.Path, e.Diff)));
+                string question = $"Change {string.Join(", ", plan.Edits.Select(e => e.Path))} on {node.ComputerName} to set anonymous-auth to {value}?";
+                if (!ShouldProcess(description, question, "Set-KubeletAnonymousAuth", out ShouldProcessReason reason))
+                {
+                    bool whatIf = reason == ShouldProcessReason.WhatIf;
+                    if (whatIf && Restart)
+                    {
+                        ShouldProcess(node.ComputerName, $"Restart {plan.ServiceName}");
+                    }
+
+                    Report(node, plan, whatIf ? WhatIfOutcome(plan) : Declined, whatIf ? "WhatIf" : "Declined");
+                    return;
+                }
+
+                if (Restart && !ConfirmRestart(node.ComputerName, plan.ServiceName))
+                {
+                    Report(node, plan, Declined, "Declined");
+                    return;
+                }
+
+                var outcome = node.Apply(plan);
+                if (Restart)
+                {
+                    outcome = node.Restart(plan, outcome, TimeSpan.FromSeconds(RestartTimeout));
+                }
+
+                Report(node, plan, outcome);
+            }
+        }
+
+        private bool ConfirmRestart(string computerName, string serviceName)
+        {
+            string action = $"Restart {serviceName ?? "the kubelet"}";
+            if (!ShouldProcess(computerName, action))
+            {
+                return false;
+            }
+
+            // -Confirm (either way) has already been answered by ShouldProcess; -Force is the documented opt-out.
+            if (Force || MyInvocation.BoundParameters.ContainsKey("Confirm"))
+            {
+                return true;
+            }
+
+            return ShouldContinue($"{action} on {computerName}? Running pods keep running, but the node's kubelet is unavailable until it is back.", "Restart the kubelet");
+        }
+
+        private static RemediationOutcome WhatIfOutcome(RemediationPlan plan) => new RemediationOutcome
+        {
+            Status = RemediationStatus.NoChange,
+            Reason = $"What if: {string.Join(", ", plan.Edits.Select(e => e.Path))} would change; nothing was written.",
+        };
+
+        private static RemediationOutcome Declined => new RemediationOutcome
+        {
+            Status = RemediationStatus.NoChange,
+            Reason = "Declined at the confirmation prompt; nothing was written.",
+        };
+
+        /// <param name="status">Replaces the outcome's status for the two cases only the cmdlet knows: WhatIf and Declined.</param>
+        private void Report(NodeRemediation node, RemediationPlan plan, RemediationOutcome outcome, string status = null)
+        {
+            var result = node.ToResult(outcome, plan.PreviousEnabled, plan.ServiceName);
+            result.Status = status ?? result.Status;
+            if (outcome.Status == RemediationStatus.Refused || outcome.Status == RemediationStatus.Failed || outcome.Status == RemediationStatus.RolledBack)
+            {
+                WriteError(node.ErrorFor(outcome));
+            }
+
+            WriteObject(result);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+@{
+    Synopsis     = 'Undoes the newest Set-KubeletAnonymousAuth run on a node by putting its backups back.'
+    Description  = @'
+Restore-KubeletAnonymousAuth looks beside every file the node's kubelet reads (units, drop-ins, environment and args files, the --config file and its --config-dir drop-ins, the file for extra flags) for backups named <name>.kcbak-<yyyyMMddTHHmmssfffZ>, takes the newest timestamp (one per Set-KubeletAnonymousAuth run), and puts each of those files back atomically with its owner, mode and SELinux label. A file the run created (marker <name>.kcbak-<stamp>.absent) is removed. The backups stay, so a second run restores the same content again.
+
+-WhatIf prints the diff from each file as it is now to its backup. The kubelet is not restarted: Reason says the restart is pending.
+'@
+    Parameters   = @{
+        ComputerName     = 'Nodes to change over SSH, as host, host:port, user@host or [IPv6]:port. Accepts pipeline input by value and by property name (aliases HostName, Name, Node, IPAddress). The same evidence as a local audit is read with SSH.NET in a few round trips per node and resolved by the same rules, so a remote node gives exactly the local answer.'
+        Credential       = 'The SSH login: its password for password authentication, or, with -KeyFilePath, the passphrase of the key. Its user name is used when neither user@host nor -UserName names one. Never prompted for: runbooks have no console.'
+        UserName         = 'The SSH user for nodes named without user@.'
+        KeyFilePath      = 'A private key file (OpenSSH or PEM format; ed25519, ECDSA or RSA). Its passphrase, if any, is the -Credential password.'
+        Port             = 'The SSH port for nodes named without :port (default 22).'
+        KnownHostsPath   = 'The OpenSSH known_hosts file that host keys are checked against (default ~/.ssh/known_hosts). Hashed entries and [host]:port entries are understood.'
+        AcceptNewHostKey = 'Trust a node''s host key on first use and record it in the known_hosts file. A changed key still fails the node.'
+        SkipHostKeyCheck = 'Do not verify host keys at all (a warning is written). Only for throwaway test machines.'
+        SudoCredential   = 'The password sudo asks for on the nodes, fed to sudo -S on standard input (never on a command line, never in verbose output). Without it, sudo -n is tried, then the login password.'
+        ConnectTimeout   = 'Seconds to wait for a node to accept the connection and authenticate (default 15).'
+        OperationTimeout = 'Seconds to wait for a remote command to finish (default 60).'
+        Root = 'The folder that is the root (/) of a node''s file system. Accepts several, and pipeline input by property name (Root of the other cmdlets'' output, FullName of folders). Empty or absent means the local node.'
+    }
+    Inputs       = @(
+        @{ Type = 'KubeletCompliance.RemediationResult'; Description = 'Rows of Set-KubeletAnonymousAuth: their Root property binds to -Root.' }
+    )
+    Outputs      = @{
+        RemediationResult = 'One row per node: Status Changed when files were restored (FilesChanged lists them), NoChange when no backup was found, WhatIf, Declined or Failed.'
+    }
+    Examples     = @(
+        @{
+            Title   = 'Undo the last change to a mounted node'
+            Code    = 'Restore-KubeletAnonymousAuth -Root /mnt/node -WhatIf; Restore-KubeletAnonymousAuth -Root /mnt/node -Confirm:$false'
+            Remarks = 'The first command shows what would be put back; the second restores it.'
+        }
+        @{
+            Title   = 'Undo on this node, then restart the kubelet'
+            Code    = 'Restore-KubeletAnonymousAuth; systemctl daemon-reload; systemctl restart kubelet'
+            Remarks = 'Restoring does not restart the kubelet; do it when the restored files should take effect.'
+        }
+    )
+    RelatedLinks = @('Set-KubeletAnonymousAuth')
+}

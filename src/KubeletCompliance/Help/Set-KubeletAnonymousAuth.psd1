@@ -1,0 +1,58 @@
+@{
+    Synopsis     = 'Sets the kubelet''s anonymous-auth on a node by changing as little as possible of the files that decide it, with a backup of each.'
+    Description  = @'
+Set-KubeletAnonymousAuth resolves the node's setting exactly as Get-KubeletAnonymousAuth does and changes the file that decides it: every file that carries --anonymous-auth (unit, drop-in, environment file, MicroK8s args file, k3s/RKE2 config.yaml); else the --config-dir drop-in that wins; else the --config file (authentication.anonymous.enabled); else the distribution's file for extra flags (kubeadm's /etc/default/kubelet, created when missing); else the ExecStart= line of the kubelet's unit (kubeadm before 1.11, flags-only nodes). Only the bytes that carry the value change; comments, quoting, line endings and byte order marks stay. The Remediation text of Test-CisKubelet421 names the same files.
+
+Before anything is written, the edited files are resolved again as the kubelet would read them; unless the result is an explicit value equal to -Enabled the node is refused and nothing is written. A malformed file is refused, never rewritten. An OpenShift node is refused (ErrorId ManagedByCluster): change a KubeletConfig object instead. A node that already has the value explicitly is left alone (Status NoChange), so running the command twice is safe.
+
+Each changed file is first copied beside itself as <name>.kcbak-<yyyyMMddTHHmmssfffZ> with the same owner, mode and SELinux label (a file that is created gets an empty <name>.kcbak-<stamp>.absent marker). These names end in none of .conf, .yaml, .yml or .json, so neither systemd, the kubelet's --config-dir nor k3s's config.yaml.d loads them. The new content is written to a temporary file in the same folder, flushed to disk, given the original's owner, mode and label, and renamed over the original, so a crash leaves the old file or the complete new one. When several files change and one fails, the earlier ones are restored from their backups. Restore-KubeletAnonymousAuth undoes the newest run.
+
+Without -Restart the running kubelet keeps its current value until its service restarts; Reason says the restart is pending. With -Restart the command runs systemctl daemon-reload (when a unit or drop-in changed) and systemctl restart for the kubelet's service, waits for http://127.0.0.1:10248/healthz to answer ok, and audits the node again; if the kubelet does not come back, or reports another value, every file is restored, the service restarted again, and Status is RolledBack. -Restart applies to the local node only; with -Root it is refused (ErrorId RestartNeedsLiveNode).
+
+-WhatIf prints the unified diff of every file that would change and writes nothing; -Verbose prints the diffs as the change is made. Changing files is Medium impact. Restarting the kubelet is High impact: because PowerShell decides prompting from the cmdlet's single ConfirmImpact, -Restart asks once more with ShouldContinue unless -Force or -Confirm (either value) is given.
+'@
+    Parameters   = @{
+        ComputerName     = 'Nodes to change over SSH, as host, host:port, user@host or [IPv6]:port. Accepts pipeline input by value and by property name (aliases HostName, Name, Node, IPAddress). The same evidence as a local audit is read with SSH.NET in a few round trips per node and resolved by the same rules, so a remote node gives exactly the local answer.'
+        Credential       = 'The SSH login: its password for password authentication, or, with -KeyFilePath, the passphrase of the key. Its user name is used when neither user@host nor -UserName names one. Never prompted for: runbooks have no console.'
+        UserName         = 'The SSH user for nodes named without user@.'
+        KeyFilePath      = 'A private key file (OpenSSH or PEM format; ed25519, ECDSA or RSA). Its passphrase, if any, is the -Credential password.'
+        Port             = 'The SSH port for nodes named without :port (default 22).'
+        KnownHostsPath   = 'The OpenSSH known_hosts file that host keys are checked against (default ~/.ssh/known_hosts). Hashed entries and [host]:port entries are understood.'
+        AcceptNewHostKey = 'Trust a node''s host key on first use and record it in the known_hosts file. A changed key still fails the node.'
+        SkipHostKeyCheck = 'Do not verify host keys at all (a warning is written). Only for throwaway test machines.'
+        SudoCredential   = 'The password sudo asks for on the nodes, fed to sudo -S on standard input (never on a command line, never in verbose output). Without it, sudo -n is tried, then the login password.'
+        ConnectTimeout   = 'Seconds to wait for a node to accept the connection and authenticate (default 15).'
+        OperationTimeout = 'Seconds to wait for a remote command to finish (default 60).'
+        Enabled        = 'The value to set. $false is what CIS 4.2.1 asks for; $true turns anonymous requests back on.'
+        Root           = 'The folder that is the root (/) of a node''s file system: a mounted disk, an unpacked image, a test fixture. Accepts several, and pipeline input by property name, so the output of Test-CisKubelet421 and Get-KubeletAnonymousAuth (their Root property) and of Get-ChildItem -Directory (FullName) binds to it. Empty or absent means the local node.'
+        Restart        = 'After changing files, reload systemd units when a unit or drop-in changed, restart the kubelet''s service, wait until it is healthy and audit it again; roll every file back when that fails. Local node only.'
+        RestartTimeout = 'Seconds to wait for the kubelet''s healthz endpoint to answer ok after a restart (default 120, 1 to 3600).'
+        Force          = 'With -Restart, restart without the extra confirmation prompt. Does not skip -Confirm or -WhatIf.'
+    }
+    Inputs       = @(
+        @{ Type = 'KubeletCompliance.CisControlResult'; Description = 'Rows of Test-CisKubelet421: their Root property binds to -Root (empty for the local node).' }
+        @{ Type = 'System.IO.DirectoryInfo'; Description = 'A folder holding a node''s root file system, bound to -Root through its FullName property.' }
+    )
+    Outputs      = @{
+        RemediationResult = 'One row per node, always: ComputerName, PreviousEnabled, Enabled, Changed, FilesChanged and Backups (node paths joined with ";"), Restarted, RolledBack, Status (Changed, NoChange, Refused, Failed, RolledBack, WhatIf, Declined), Reason, ErrorId, ServiceName and Root. Refused, Failed and RolledBack nodes also write an error with the same ErrorId.'
+    }
+    Notes        = 'Error ids: ManagedByCluster, EvidenceInvalid, FlagNotInAFile, NoPlaceForSetting, KubeletNotFound, TargetFileMissing, TargetFileUnreadable, PlanNotVerified, MultipleKubelets, ProcessUnreadable, the editors'' MalformedYaml, MalformedJson, EmptyDocument, NoKubeletConfigurationDocument, UnexpectedNodeType, UnsupportedLayout, UnsupportedQuoting, EditNotVerified, the writer''s BackupFailed, WriteFailed, RestoreFailed, FileChangedSincePlanned, and RestartNeedsLiveNode, RestartFailed, KubeletUnhealthy, RestartNotVerified, RollbackIncomplete, NoServiceToRestart.'
+    Examples     = @(
+        @{
+            Title   = 'Preview, then fix every failing image in a folder'
+            Code    = "Get-ChildItem ./images -Directory | Test-CisKubelet421 | Where-Object Status -eq Fail | Set-KubeletAnonymousAuth -Enabled `$false -WhatIf`nGet-ChildItem ./images -Directory | Test-CisKubelet421 | Where-Object Status -eq Fail | Set-KubeletAnonymousAuth -Enabled `$false -Confirm:`$false"
+            Remarks = 'The first command prints the diff of each file that would change; the second changes them, with a backup beside each, and writes one RemediationResult per image.'
+        }
+        @{
+            Title   = 'Fix this node and restart its kubelet, rolling back if it does not come back'
+            Code    = 'Set-KubeletAnonymousAuth -Enabled $false -Restart -RestartTimeout 180 -Force | Format-List *'
+            Remarks = 'Status is Changed with Restarted true when the kubelet came back healthy with anonymous-auth false; RolledBack when it did not, in which case the files were restored and the kubelet restarted again.'
+        }
+        @{
+            Title   = 'Keep a CSV record of what changed'
+            Code    = "Test-CisKubelet421 -Root /mnt/node | Set-KubeletAnonymousAuth -Enabled `$false -Confirm:`$false | Export-Csv changes.csv -NoTypeInformation"
+            Remarks = 'FilesChanged and Backups are joined with ";" so each node stays one CSV row.'
+        }
+    )
+    RelatedLinks = @('Restore-KubeletAnonymousAuth', 'Test-CisKubelet421', 'Get-KubeletAnonymousAuth')
+}

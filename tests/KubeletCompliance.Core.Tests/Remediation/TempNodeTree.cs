@@ -1,0 +1,85 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace KubeletCompliance.Core.Tests.Remediation
+{
+    /// <summary>A node file tree in a fresh temporary folder, removed afterwards.</summary>
+    internal sealed class TempNodeTree : IDisposable
+    {
+        private static readonly string FixtureRoot = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../fixtures/nodes"));
+
+        public TempNodeTree()
+        {
+            Root = Path.Combine(Path.GetTempPath(), "kc-remediation-" + Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(Root);
+        }
+
+        public string Root { get; }
+
+        public static TempNodeTree FromFiles(IReadOnlyDictionary<string, string> files)
+        {
+            var tree = new TempNodeTree();
+            foreach (var file in files)
+            {
+                tree.Write(file.Key, file.Value);
+            }
+
+            return tree;
+        }
+
+        public static TempNodeTree FromFixture(string name)
+        {
+            var tree = new TempNodeTree();
+            string source = Path.Combine(FixtureRoot, name);
+            foreach (string file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+            {
+                string target = Path.Combine(tree.Root, Path.GetRelativePath(source, file));
+                Directory.CreateDirectory(Path.GetDirectoryName(target));
+                File.Copy(file, target);
+            }
+
+            return tree;
+        }
+
+        public void Write(string nodePath, string content)
+        {
+            string host = Host(nodePath);
+            Directory.CreateDirectory(Path.GetDirectoryName(host));
+            File.WriteAllBytes(host, new UTF8Encoding(false).GetBytes(content));
+        }
+
+        public string Host(string nodePath) => Root + nodePath;
+
+        public byte[] Bytes(string nodePath) => File.ReadAllBytes(Host(nodePath));
+
+        public string Text(string nodePath) => new UTF8Encoding(false).GetString(Bytes(nodePath));
+
+        /// <summary>Every file below the root by node path, with a hash of its bytes.</summary>
+        public SortedDictionary<string, string> Snapshot()
+        {
+            var snapshot = new SortedDictionary<string, string>(StringComparer.Ordinal);
+            foreach (string file in Directory.EnumerateFiles(Root, "*", SearchOption.AllDirectories))
+            {
+                snapshot["/" + Path.GetRelativePath(Root, file)] = Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(file)));
+            }
+
+            return snapshot;
+        }
+
+        public void Dispose()
+        {
+            try
+            {
+                Directory.Delete(Root, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A test that failed while a file was immutable leaves it behind in /tmp; nothing else depends on it.
+            }
+        }
+    }
+}
