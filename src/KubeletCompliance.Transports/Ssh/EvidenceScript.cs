@@ -61,7 +61,8 @@ ld() {
     printf 'D %s ok' ""$1""
     for e in ""$d""/* ""$d""/.[!.]* ""$d""/..?*; do
       if [ -e ""$e"" ] || [ -L ""$e"" ]; then
-        if [ -d ""$e"" ]; then printf ' d:'; else printf ' f:'; fi
+        # Symlinked folders count as files, as Go's WalkDir (the kubelet's --config-dir walk) sees them.
+        if [ -d ""$e"" ] && [ ! -L ""$e"" ]; then printf ' d:'; else printf ' f:'; fi
         enc ""${e##*/}""
       fi
     done
@@ -341,12 +342,11 @@ echo ""U $(id -u)""
             return rest.Length > index && long.TryParse(rest[index], NumberStyles.None, CultureInfo.InvariantCulture, out long ticks) ? ticks : (long?)null;
         }
 
-        private static string Text(byte[] bytes)
-        {
-            string text = Encoding.UTF8.GetString(bytes);
-            // As File.ReadAllText does: a UTF-8 byte order mark is not content.
-            return text.Length > 0 && text[0] == '\uFEFF' ? text.Substring(1) : text;
-        }
+        /// <summary>
+        /// The bytes as the local file-system reader decodes them, byte order mark included: editors keep it, and the
+        /// writer checks a file still holds exactly what was read before replacing it.
+        /// </summary>
+        private static string Text(byte[] bytes) => Encoding.UTF8.GetString(bytes);
 
         private static FormatException Malformed(string line) =>
             new FormatException("Unexpected line in the evidence script's output: " + (line.Length > 80 ? line.Substring(0, 80) + "..." : line));
