@@ -125,7 +125,7 @@ namespace KubeletCompliance.Core.Distributions
                 WorkingDirectory = process.WorkingDirectory ?? "/",
                 DescribingFiles = onDisk?.DescribingFiles ?? Array.Empty<string>(),
                 ExtraFlagsHome = onDisk?.ExtraFlagsHome,
-                FilesWrittenAtStart = onDisk?.FilesWrittenAtStart ?? Array.Empty<string>(),
+                FilesWrittenAtStart = onDisk?.FilesWrittenAtStart ?? new Dictionary<string, string>(),
             };
         }
 
@@ -155,9 +155,16 @@ namespace KubeletCompliance.Core.Distributions
                 WorkingDirectory = "/",
                 DescribingFiles = serviceFiles.Concat(config.FilesRead).Distinct(StringComparer.Ordinal).ToList(),
                 ExtraFlagsHome = new FlagHome(WordOriginKind.DistributionConfig, config.Path, RancherConfig.KubeletArgKey),
-                FilesWrittenAtStart = new[] { configDir + "/00-" + program + "-defaults.conf" },
+                FilesWrittenAtStart = new Dictionary<string, string> { [configDir + "/00-" + program + "-defaults.conf"] = DefaultsDropIn },
             };
         }
+
+        /// <summary>
+        /// The part of the defaults drop-in k3s (and RKE2, which shares its agent code) writes at every start that
+        /// matters here: a node image where the program never ran yet still gets it at its first start.
+        /// </summary>
+        private const string DefaultsDropIn =
+            "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nauthentication:\n  anonymous:\n    enabled: false\n";
 
         private static ArgumentWord KubeletWord(ArgumentWord entry)
         {

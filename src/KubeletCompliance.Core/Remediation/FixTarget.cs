@@ -91,6 +91,12 @@ namespace KubeletCompliance.Core.Remediation
                 return flagFiles;
             }
 
+            // A drop-in the distribution rewrites at every start (k3s's defaults) cannot carry a change: its flags home does.
+            if (configured.DropInsSettingValue.Count > 0 && launch.FilesWrittenAtStart.ContainsKey(configured.DropInsSettingValue.Last()) && launch.ExtraFlagsHome != null)
+            {
+                return new[] { new FixTarget(FixAction.AddFlag, launch.ExtraFlagsHome.Path, launch.ExtraFlagsHome.Kind, launch.ExtraFlagsHome.Variable) };
+            }
+
             if (configured.DropInsSettingValue.Count > 0)
             {
                 return new[] { new FixTarget(FixAction.SetConfigValue, configured.DropInsSettingValue.Last(), WordOriginKind.UnitExecStart) };

@@ -108,7 +108,7 @@ namespace KubeletCompliance.Core.Remediation
 
         private LaunchSetting Predict(INodeReader node, IReadOnlyList<FileEdit> edits)
         {
-            var overlay = new PlannedNode(node, edits.ToDictionary(edit => edit.Path, edit => edit.NewContent, StringComparer.Ordinal));
+            var overlay = new OverlayNode(node, edits.ToDictionary(edit => edit.Path, edit => edit.NewContent, StringComparer.Ordinal));
             var after = resolver.Resolve(overlay);
             return after.NodeProblem != null ? null : after.Configured ?? after.Effective;
         }

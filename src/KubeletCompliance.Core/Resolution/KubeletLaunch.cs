@@ -42,10 +42,10 @@ namespace KubeletCompliance.Core.Resolution
         /// <summary>True when the node's kubelet settings are owned by a cluster operator, not by files (OpenShift).</summary>
         public bool ManagedByCluster { get; set; }
         /// <summary>
-        /// Files the distribution's own program writes each time it starts the kubelet (k3s's 00-k3s-defaults.conf);
-        /// their modification time follows every start, so it says nothing about drift.
+        /// Files the distribution's program writes every time it starts (k3s's 00-k3s-defaults.conf), with the content it
+        /// writes: the next start reads these, not what is on disk now, and their changes are no drift.
         /// </summary>
-        public IReadOnlyList<string> FilesWrittenAtStart { get; set; } = Array.Empty<string>();
+        public IReadOnlyDictionary<string, string> FilesWrittenAtStart { get; set; } = new Dictionary<string, string>();
     }
 
     /// <summary>A file and variable where a distribution expects extra kubelet flags.</summary>

@@ -23,6 +23,11 @@ namespace KubeletCompliance.Core.Resolution
                 return setting;
             }
 
+            if (launch.Basis == EvidenceBasis.ServiceUnit && launch.FilesWrittenAtStart.Count > 0)
+            {
+                node = new OverlayNode(node, launch.FilesWrittenAtStart);
+            }
+
             var flags = KubeletFlags.Parse(launch.KubeletArguments);
             setting.FlagOccurrences = flags.AnonymousAuthOccurrences;
             if (flags.Problems.Count > 0)

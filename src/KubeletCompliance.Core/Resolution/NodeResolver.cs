@@ -114,7 +114,7 @@ namespace KubeletCompliance.Core.Resolution
                     .Concat(effective.ConfigFilesRead)
                     .Concat(configured.Launch.DescribingFiles)
                     .Distinct(StringComparer.Ordinal)
-                    .Except(effective.Launch.FilesWrittenAtStart.Concat(configured.Launch.FilesWrittenAtStart), StringComparer.Ordinal)
+                    .Except(effective.Launch.FilesWrittenAtStart.Keys.Concat(configured.Launch.FilesWrittenAtStart.Keys), StringComparer.Ordinal)
                     .Select(node.ReadFile)
                     .FirstOrDefault(f => f.Modified.HasValue && f.Modified.Value > start.Value);
                 if (changed != null)

@@ -1,17 +1,16 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using KubeletCompliance.Core.Evidence;
 
-namespace KubeletCompliance.Core.Remediation
+namespace KubeletCompliance.Core.Evidence
 {
-    /// <summary>A node as it will read once a plan's edits are made: the real node with the planned texts substituted.</summary>
-    internal sealed class PlannedNode : INodeReader
+    /// <summary>A node as it will read once some files are written: a plan's edits, or files a distribution writes when it starts.</summary>
+    public sealed class OverlayNode : INodeReader
     {
         private readonly INodeReader node;
         private readonly IReadOnlyDictionary<string, string> planned;
 
-        public PlannedNode(INodeReader node, IReadOnlyDictionary<string, string> planned)
+        public OverlayNode(INodeReader node, IReadOnlyDictionary<string, string> planned)
         {
             this.node = node;
             this.planned = planned;
