@@ -1,5 +1,6 @@
 # Module manifest for KubeletCompliance. build.ps1 copies it into out/KubeletCompliance/ and stamps
-# ModuleVersion from <Version> in Directory.Build.props, the one place the version is set.
+# ModuleVersion from <Version> in Directory.Build.props, the one place the version is set, and ReleaseNotes from
+# that version's section of CHANGELOG.md.
 @{
     RootModule             = 'KubeletCompliance.dll'
     ModuleVersion          = '0.0.0'
@@ -20,7 +21,7 @@
             Tags         = @('Kubernetes', 'kubelet', 'CIS', 'Compliance', 'Security', 'Audit', 'Linux', 'PSEdition_Core', 'PSEdition_Desktop')
             LicenseUri   = 'https://opensource.org/license/mit'
             ProjectUri   = 'https://github.com/kubeletcompliance/KubeletCompliance'
-            ReleaseNotes = 'See CHANGELOG.md in the project repository.'
+            ReleaseNotes = ''
         }
     }
 }

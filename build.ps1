@@ -41,6 +41,14 @@ function Get-ModuleVersion {
     return $props.Project.PropertyGroup.Version
 }
 
+# The CHANGELOG.md section of the version being built, so the manifest's ReleaseNotes never go stale.
+function Get-ReleaseNotes([string] $Version) {
+    $changelog = Get-Content -Raw (Join-Path $repo 'CHANGELOG.md')
+    $section = [regex]::Match($changelog, '(?ms)^## ' + [regex]::Escape($Version) + '[ \t]*\r?$(.*?)(?=^## |\z)')
+    if (-not $section.Success) { throw "CHANGELOG.md has no '## $Version' section for the version in Directory.Build.props" }
+    return $section.Groups[1].Value.Trim()
+}
+
 function Invoke-Build {
     if (Test-Path $moduleOut) { Remove-Item -Recurse -Force $moduleOut }
     $dependencies = New-Item -ItemType Directory -Force (Join-Path $moduleOut 'dependencies')
@@ -61,6 +69,8 @@ function Invoke-Build {
 
     $manifest = Get-Content -Raw (Join-Path $repo 'KubeletCompliance.psd1')
     $manifest = $manifest -replace "ModuleVersion(\s*)= '[^']*'", "ModuleVersion`$1= '$(Get-ModuleVersion)'"
+    $notes = (Get-ReleaseNotes (Get-ModuleVersion)).Replace("'", "''")
+    $manifest = $manifest -replace "ReleaseNotes(\s*)= '[^']*'", { "ReleaseNotes$($_.Groups[1].Value)= '$notes'" }
     Set-Content -Path (Join-Path $moduleOut 'KubeletCompliance.psd1') -Value $manifest -NoNewline
 
     # Help is written from readable sources under src/KubeletCompliance/Help, with parameter facts taken from

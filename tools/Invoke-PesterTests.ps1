@@ -1,7 +1,8 @@
 <#
 .SYNOPSIS
     Runs the Pester tests against the built module and writes their counts to a JSON file for build.ps1.
-    Pester comes from the NuGet cache (restored through tests/Pester/Pester.proj).
+    Pester, and the other YamlDotNet the isolation tests load, come from the NuGet cache (restored through
+    tests/Pester/Pester.proj).
 #>
 param(
     [Parameter(Mandatory)] [string] $ModulePath,
@@ -12,10 +13,10 @@ param(
 $ErrorActionPreference = 'Stop'
 $repo = Split-Path -Parent $PSScriptRoot
 [xml] $proj = Get-Content -Raw (Join-Path $repo 'tests/Pester/Pester.proj')
-$version = $proj.Project.PropertyGroup.PesterVersion
 $nugetRoot = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else { Join-Path $HOME '.nuget/packages' }
-$pesterManifest = Join-Path $nugetRoot "pester/$version/tools/Pester.psd1"
-if (-not (Test-Path $pesterManifest)) {
+$pesterManifest = Join-Path $nugetRoot "pester/$($proj.Project.PropertyGroup.PesterVersion)/tools/Pester.psd1"
+$otherYamlDotNet = Join-Path $nugetRoot "yamldotnet/$($proj.Project.PropertyGroup.OtherYamlDotNetVersion)/lib/netstandard2.0/YamlDotNet.dll"
+if (-not (Test-Path $pesterManifest) -or -not (Test-Path $otherYamlDotNet)) {
     & dotnet restore (Join-Path $repo 'tests/Pester/Pester.proj') --nologo -v q | Out-Host
 }
 Import-Module $pesterManifest -Force
@@ -23,6 +24,7 @@ Import-Module $pesterManifest -Force
 # Tests import the built module (and start fresh pwsh processes) from these.
 $env:KUBELETCOMPLIANCE_MODULE = $ModulePath
 $env:KUBELETCOMPLIANCE_PWSH = Join-Path $PSHOME 'pwsh.dll'
+$env:KUBELETCOMPLIANCE_OTHER_YAMLDOTNET = $otherYamlDotNet
 
 $config = New-PesterConfiguration
 $config.Run.Path = $Path
