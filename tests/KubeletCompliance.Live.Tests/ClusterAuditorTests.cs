@@ -5,6 +5,7 @@ using System.Linq;
 using System.Runtime.Versioning;
 using System.Threading.Tasks;
 using KubeletCompliance.Cluster;
+using KubeletCompliance.StandIns;
 using Xunit;
 
 namespace KubeletCompliance.Live.Tests

@@ -6,6 +6,7 @@ using System.Text;
 using System.Threading.Tasks;
 using KubeletCompliance.Core.Live;
 using KubeletCompliance.Transports.Live;
+using KubeletCompliance.StandIns;
 using Xunit;
 
 namespace KubeletCompliance.Live.Tests

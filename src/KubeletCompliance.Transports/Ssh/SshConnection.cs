@@ -256,7 +256,7 @@ namespace KubeletCompliance.Transports.Ssh
                 ? " sudo wants a password: give a sudo password, or allow NOPASSWD for this user."
                 : string.Empty;
             return new NodeAccessException(NodeAccessError.SudoRefused, Options.Target,
-                "sudo on " + Options.Target + " refused to run the read as root: " + said + "." + hint);
+                "sudo on " + Options.Target + " refused to run the command as root: " + said + "." + hint);
         }
 
         private static AuthenticationMethod[] AuthenticationMethods(SshConnectionOptions options, string user, string target, List<IDisposable> credentials)

@@ -56,7 +56,7 @@ cp -p -- ""$f"" ""$b"" || exit 1
 sync -- ""$b"" 2>/dev/null || sync
 echo copied
 ";
-            var result = _connection.Run(script, Elevated());
+            var result = Run(script, "back up " + path, path);
             Check(result, "back up " + path, "BackupFailed");
             return nodePath + suffix + (result.Output.Trim() == "absent" ? BackupNames.AbsentMarker : string.Empty);
         }
@@ -95,7 +95,7 @@ fi
 mv -f -- ""$t"" ""$f"" || fail
 ";
             byte[] input = Encoding.UTF8.GetBytes(sentinel + "\n" + (content ?? string.Empty));
-            var result = _connection.Run(script.Replace("\r\n", "\n"), Elevated(), input);
+            var result = Run(script.Replace("\r\n", "\n"), "write " + path, path, input);
             if (result.ExitCode == 4)
             {
                 throw new NodeWriteException("FileChangedSincePlanned", path, $"{path} changed after it was read; it is left as it is.");
@@ -117,7 +117,8 @@ cp -p -- ""$b"" ""$t"" || { rm -f -- ""$t""; exit 1; }
 sync -- ""$t"" 2>/dev/null || sync
 mv -f -- ""$t"" ""$f""
 ";
-            Check(_connection.Run(script, Elevated()), "restore " + path + " from " + backupPath, "RestoreFailed");
+            string what = "restore " + path + " from " + backupPath;
+            Check(Run(script, what, path), what, "RestoreFailed");
         }
 
         /// <summary>Runs one program (e.g. systemctl restart kubelet) with every word passed literally; a non-zero exit is returned, not thrown.</summary>
@@ -125,8 +126,15 @@ mv -f -- ""$t"" ""$f""
         {
             var words = new List<string> { "timeout", ((int)Math.Ceiling(timeout.TotalSeconds)).ToString(CultureInfo.InvariantCulture), program };
             words.AddRange(arguments);
-            var result = _connection.Run("exec " + PosixShell.Join(words) + "\n", Elevated());
-            return new CommandResult(result.ExitCode, result.Output + result.Error);
+            try
+            {
+                var result = _connection.Run("exec " + PosixShell.Join(words) + "\n", Elevated());
+                return new CommandResult(result.ExitCode, result.Output + result.Error);
+            }
+            catch (NodeAccessException ex)
+            {
+                return new CommandResult(-1, ex.Message);
+            }
         }
 
         public void Dispose()
@@ -134,6 +142,22 @@ mv -f -- ""$t"" ""$f""
             if (_ownsConnection)
             {
                 _connection.Dispose();
+            }
+        }
+
+        /// <summary>
+        /// Runs a change. sudo refusing (a login without sudo rights, a wrong sudo password) or the connection failing
+        /// is a failed change like any other, so remediation reports it on the node's row and goes on to the next node.
+        /// </summary>
+        private RemoteCommandResult Run(string script, string what, string path, byte[] input = null)
+        {
+            try
+            {
+                return _connection.Run(script, Elevated(), input);
+            }
+            catch (NodeAccessException ex)
+            {
+                throw new NodeWriteException(ex.ErrorId, path, "Could not " + what + " on " + _connection.Options.Target + ": " + ex.Message, ex);
             }
         }
 

@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Management.Automation;
+using KubeletCompliance.Core.Live;
 using KubeletCompliance.Core.Resolution;
 
 namespace KubeletCompliance.Auditing
@@ -21,6 +22,14 @@ namespace KubeletCompliance.Auditing
             new ErrorRecord(error, IdOf(error), AccessCategoryOf(error), node)
             {
                 ErrorDetails = new ErrorDetails($"{node}: {error.Message}"),
+            };
+
+        /// <summary>A node the API server could not read /configz for (forbidden, kubelet down, not a kubelet configuration).</summary>
+        public static ErrorRecord FromLive(LiveNodeSetting node) =>
+            new ErrorRecord(new InvalidOperationException($"{node.NodeName}: {node.Error}"), node.ErrorId,
+                node.ErrorId.Contains("Forbidden") ? ErrorCategory.PermissionDenied : node.ErrorId.Contains("Unavailable") ? ErrorCategory.ConnectionError : ErrorCategory.InvalidData, node.NodeName)
+            {
+                ErrorDetails = new ErrorDetails($"{node.NodeName}: {node.Error}"),
             };
 
         public static string IdOf(Exception error)

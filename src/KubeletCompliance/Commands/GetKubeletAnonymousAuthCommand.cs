@@ -15,7 +15,14 @@ namespace KubeletCompliance.Commands
                 return;
             }
 
-            if (audit.Setting.Problem != null)
+            // Cluster mode reads no files: a node is either its /configz value or the reason the API server gave none.
+            if (audit.Live?.ErrorId != null)
+            {
+                WriteError(NodeErrors.FromLive(audit.Live));
+                return;
+            }
+
+            if (audit.Setting?.Problem != null)
             {
                 WriteError(NodeErrors.FromProblem(audit.Setting.Problem, audit.ComputerName));
                 return;

@@ -10,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using System.Linq;
 
-namespace KubeletCompliance.Live.Tests
+namespace KubeletCompliance.StandIns
 {
     /// <summary>The kubelet's settings that decide how it answers a request without credentials.</summary>
     public enum KubeletAuthMode

@@ -16,7 +16,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace KubeletCompliance.Live.Tests
+namespace KubeletCompliance.StandIns
 {
     /// <summary>How a node's /configz answers through the API server.</summary>
     public enum ConfigzBehaviour

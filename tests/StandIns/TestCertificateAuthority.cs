@@ -3,7 +3,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace KubeletCompliance.Live.Tests
+namespace KubeletCompliance.StandIns
 {
     /// <summary>A CA made for one test run, the server certificate it signs for the loopback, and a client certificate.</summary>
     public sealed class TestCertificateAuthority
