@@ -138,16 +138,32 @@ Write-Result ([pscustomobject]@{
         ($r.Dependencies | Where-Object Name -EQ 'System.Memory').Context | Should -Be 'Default'
     }
 
-    It 'loaded first, leaves ours to audit a node over SSH' {
+    It 'loaded first, leaves ours to audit a node over a real SSH connection' -Skip:(-not ((Test-Path /usr/sbin/sshd) -and ((id -u) -eq '0')) -and $env:CI -ne 'true') {
         $harness = Join-Path $repo 'tests/ssh/sshd-harness.sh'
-        Import-Module $modulePath -Force
-        if (-not (Get-Command Test-CisKubelet421 -ParameterName ComputerName -ErrorAction SilentlyContinue) -or -not (Test-Path $harness)) {
-            Set-ItResult -Skipped -Because 'the SSH transport (-ComputerName) and tests/ssh/sshd-harness.sh are not in this build yet'
-            return
+        $work = "/tmp/kc-isolation-sshd-$PID"
+        $null = & bash $harness start $work
+        $LASTEXITCODE | Should -Be 0
+        try {
+            $settings = @{}
+            Get-Content "$work/harness.env" | ForEach-Object { $k, $v = $_ -split '=', 2; $settings[$k] = $v }
+            $tree = "$work/trees/kubeadm-current"
+            New-Item -ItemType Directory -Force (Split-Path $tree) | Out-Null
+            Copy-Item -Recurse $yamlNode $tree
+            & chmod -R a+rX "$work/trees"
+            $r = Invoke-FreshPwsh @"
+Add-Type -Path '$standIn'
+Import-Module '$modulePath'
+`$audit = Test-CisKubelet421 -ComputerName 'kcsudo@127.0.0.1:$($settings.PORT)' -KeyFilePath '$($settings.KEY_ED25519)' -KnownHostsPath '$work/known_hosts' -AcceptNewHostKey -Root '$tree'
+Write-Result ([pscustomobject]@{ Status = `$audit.Status; Transport = `$audit.Transport; Reason = `$audit.Reason; Copies = @(Get-Copies 'Renci.SshNet'); StandIn = [Renci.SshNet.StandIn]::Origin })
+"@
+            $r.Status | Should -Be 'Pass' -Because $r.Reason
+            $r.Transport | Should -Be 'SSH'
+            $r.StandIn | Should -Be 'another module'
+            ($r.Copies | Where-Object Context -EQ 'KubeletCompliance.Loading.PrivateLoadContext').Version | Should -Match '^2026\.'
+        } finally {
+            $null = & bash $harness stop $work
+            Remove-Item -Recurse -Force $work -ErrorAction SilentlyContinue
         }
-        # Written when the SSH transport lands: start the harness, then in a fresh pwsh load the stand-in first,
-        # import ours and audit the harness's node with -ComputerName.
-        throw 'The SSH transport exists: write this test against tests/ssh/sshd-harness.sh.'
     }
 }
 
