@@ -65,10 +65,18 @@ namespace KubeletCompliance.Commands
                 return;
             }
 
-
             foreach (var target in Targets())
             {
-                pool.Submit(target);
+                // Local and mounted nodes take milliseconds: audited in order, on this thread. Remote nodes wait on
+                // the network, so they go to the pool and their results come out as each finishes.
+                if (target is SshTarget)
+                {
+                    pool.Submit(target);
+                }
+                else
+                {
+                    Emit(NodeAudit.Run(target, ProbeRequest, stopping.Token));
+                }
             }
 
             foreach (var audit in pool.TakeReady())

@@ -11,50 +11,32 @@ namespace KubeletCompliance.Commands
     /// </summary>
     [Cmdlet(VerbsData.Restore, "KubeletAnonymousAuth", DefaultParameterSetName = NodeSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(RemediationResult))]
-    public sealed class RestoreKubeletAnonymousAuthCommand : NodeCommandBase
+    public sealed class RestoreKubeletAnonymousAuthCommand : RemediationCommandBase
     {
-        protected override void ProcessRecord()
+        internal override void Remediate(NodeRemediation node, NodeTarget target)
         {
-            foreach (var target in Targets())
+            var before = node.Setting.Configured ?? node.Setting.Effective;
+            bool? previous = node.Setting.Problem == null ? before?.Enabled : null;
+            var plan = node.PlanUndo();
+            if (plan.Steps.Count > 0)
             {
-                ProcessNode(target);
-            }
-        }
-
-        private void ProcessNode(NodeTarget target)
-        {
-            using (var node = NodeRemediation.Open(target))
-            {
-                if (node.AccessError != null)
+                string description = NodeRemediation.Describe($"Restore the files backed up at {plan.Stamp}", node.ComputerName, plan.Steps.Select(s => (s.Path, s.Diff)));
+                if (!ShouldProcess(description, $"Restore {string.Join(", ", plan.Steps.Select(s => s.Path))} on {node.ComputerName} from the backups of {plan.Stamp}?", "Restore-KubeletAnonymousAuth", out ShouldProcessReason reason))
                 {
-                    WriteError(NodeErrors.FromAccessError(node.AccessError, node.ComputerName));
-                    WriteObject(node.ToResult(new RemediationOutcome { Status = RemediationStatus.Failed, ErrorId = NodeErrors.IdOf(node.AccessError), Reason = node.AccessError.Message }, null, null));
+                    var result = node.ToResult(new RemediationOutcome { Status = RemediationStatus.NoChange, Reason = "Nothing was restored." }, previous, plan.ServiceName);
+                    result.Status = reason == ShouldProcessReason.WhatIf ? "WhatIf" : "Declined";
+                    WriteObject(result);
                     return;
                 }
-
-                var before = node.Setting.Configured ?? node.Setting.Effective;
-                bool? previous = node.Setting.Problem == null ? before?.Enabled : null;
-                var plan = node.PlanUndo();
-                if (plan.Steps.Count > 0)
-                {
-                    string description = NodeRemediation.Describe($"Restore the files backed up at {plan.Stamp}", node.ComputerName, plan.Steps.Select(s => (s.Path, s.Diff)));
-                    if (!ShouldProcess(description, $"Restore {string.Join(", ", plan.Steps.Select(s => s.Path))} on {node.ComputerName} from the backups of {plan.Stamp}?", "Restore-KubeletAnonymousAuth", out ShouldProcessReason reason))
-                    {
-                        var result = node.ToResult(new RemediationOutcome { Status = RemediationStatus.NoChange, Reason = "Nothing was restored." }, previous, plan.ServiceName);
-                        result.Status = reason == ShouldProcessReason.WhatIf ? "WhatIf" : "Declined";
-                        WriteObject(result);
-                        return;
-                    }
-                }
-
-                var outcome = node.Undo(plan);
-                if (outcome.Status == RemediationStatus.Failed)
-                {
-                    WriteError(node.ErrorFor(outcome));
-                }
-
-                WriteObject(node.ToResult(outcome, previous, plan.ServiceName));
             }
+
+            var outcome = node.Undo(plan);
+            if (outcome.Status == RemediationStatus.Failed)
+            {
+                WriteError(node.ErrorFor(outcome));
+            }
+
+            WriteObject(node.ToResult(outcome, previous, plan.ServiceName));
         }
     }
 }

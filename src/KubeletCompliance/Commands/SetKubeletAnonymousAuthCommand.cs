@@ -17,7 +17,7 @@ namespace KubeletCompliance.Commands
     /// </remarks>
     [Cmdlet(VerbsCommon.Set, "KubeletAnonymousAuth", DefaultParameterSetName = NodeSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(RemediationResult))]
-    public sealed class SetKubeletAnonymousAuthCommand : NodeCommandBase
+    public sealed class SetKubeletAnonymousAuthCommand : RemediationCommandBase
     {
         internal const string RestartNeedsLiveNode = "RestartNeedsLiveNode";
 
@@ -36,77 +36,59 @@ namespace KubeletCompliance.Commands
         [Parameter]
         public SwitchParameter Force { get; set; }
 
-        protected override void ProcessRecord()
+        internal override void Remediate(NodeRemediation node, NodeTarget target)
         {
-            foreach (var target in Targets())
+            var plan = node.Plan(Enabled);
+            if (Restart && target.Service(node.Writer) == null)
             {
-                ProcessNode(target);
+                Report(node, plan, new RemediationOutcome
+                {
+                    Status = RemediationStatus.Refused,
+                    ErrorId = RestartNeedsLiveNode,
+                    Reason = $"-Restart applies to a running node; {target.DisplayName} is a file tree with no service to restart. Nothing was changed.",
+                });
+                return;
             }
-        }
 
-        private void ProcessNode(NodeTarget target)
-        {
-            using (var node = NodeRemediation.Open(target))
+            if (plan.Refused || plan.NothingToChange)
             {
-                if (node.AccessError != null)
-                {
-                    WriteError(NodeErrors.FromAccessError(node.AccessError, node.ComputerName));
-                    WriteObject(node.ToResult(new RemediationOutcome { Status = RemediationStatus.Failed, ErrorId = NodeErrors.IdOf(node.AccessError), Reason = node.AccessError.Message }, null, null));
-                    return;
-                }
-
-                var plan = node.Plan(Enabled);
-                if (Restart && target.Service(node.Writer) == null)
-                {
-                    Report(node, plan, new RemediationOutcome
-                    {
-                        Status = RemediationStatus.Refused,
-                        ErrorId = RestartNeedsLiveNode,
-                        Reason = $"-Restart applies to a running node; {target.DisplayName} is a file tree with no service to restart. Nothing was changed.",
-                    });
-                    return;
-                }
-
-                if (plan.Refused || plan.NothingToChange)
-                {
-                    Report(node, plan, node.Apply(plan));
-                    return;
-                }
-
-                string value = Enabled ? "$true" : "$false";
-                foreach (var edit in plan.Edits)
-                {
-                    WriteVerbose(edit.Diff);
-                }
-
-                string description = NodeRemediation.Describe($"Set anonymous-auth to {value}", node.ComputerName, plan.Edits.Select(e => (e.Path, e.Diff)));
-                string question = $"Change {string.Join(", ", plan.Edits.Select(e => e.Path))} on {node.ComputerName} to set anonymous-auth to {value}?";
-                if (!ShouldProcess(description, question, "Set-KubeletAnonymousAuth", out ShouldProcessReason reason))
-                {
-                    bool whatIf = reason == ShouldProcessReason.WhatIf;
-                    if (whatIf && Restart)
-                    {
-                        ShouldProcess(node.ComputerName, $"Restart {plan.ServiceName}");
-                    }
-
-                    Report(node, plan, whatIf ? WhatIfOutcome(plan) : Declined, whatIf ? "WhatIf" : "Declined");
-                    return;
-                }
-
-                if (Restart && !ConfirmRestart(node.ComputerName, plan.ServiceName))
-                {
-                    Report(node, plan, Declined, "Declined");
-                    return;
-                }
-
-                var outcome = node.Apply(plan);
-                if (Restart)
-                {
-                    outcome = node.Restart(plan, outcome, TimeSpan.FromSeconds(RestartTimeout));
-                }
-
-                Report(node, plan, outcome);
+                Report(node, plan, node.Apply(plan));
+                return;
             }
+
+            string value = Enabled ? "$true" : "$false";
+            foreach (var edit in plan.Edits)
+            {
+                WriteVerbose(edit.Diff);
+            }
+
+            string description = NodeRemediation.Describe($"Set anonymous-auth to {value}", node.ComputerName, plan.Edits.Select(e => (e.Path, e.Diff)));
+            string question = $"Change {string.Join(", ", plan.Edits.Select(e => e.Path))} on {node.ComputerName} to set anonymous-auth to {value}?";
+            if (!ShouldProcess(description, question, "Set-KubeletAnonymousAuth", out ShouldProcessReason reason))
+            {
+                bool whatIf = reason == ShouldProcessReason.WhatIf;
+                if (whatIf && Restart)
+                {
+                    ShouldProcess(node.ComputerName, $"Restart {plan.ServiceName}");
+                }
+
+                Report(node, plan, whatIf ? WhatIfOutcome(plan) : Declined, whatIf ? "WhatIf" : "Declined");
+                return;
+            }
+
+            if (Restart && !ConfirmRestart(node.ComputerName, plan.ServiceName))
+            {
+                Report(node, plan, Declined, "Declined");
+                return;
+            }
+
+            var outcome = node.Apply(plan);
+            if (Restart)
+            {
+                outcome = node.Restart(plan, outcome, TimeSpan.FromSeconds(RestartTimeout));
+            }
+
+            Report(node, plan, outcome);
         }
 
         private bool ConfirmRestart(string computerName, string serviceName)
