@@ -49,6 +49,11 @@ Without -Restart the running kubelet keeps its current value until its service r
             Remarks = 'Status is Changed with Restarted true when the kubelet came back healthy with anonymous-auth false; RolledBack when it did not, in which case the files were restored and the kubelet restarted again.'
         }
         @{
+            Title   = 'Fix the failing nodes of a fleet over SSH'
+            Code    = "Test-CisKubelet421 -ComputerName (Get-Content nodes.txt) -UserName ops -KeyFilePath ~/.ssh/id_ed25519 | Where-Object Status -eq Fail | Set-KubeletAnonymousAuth -Enabled `$false -UserName ops -KeyFilePath ~/.ssh/id_ed25519 -Restart -Force"
+            Remarks = 'Each failing row carries its node (ComputerName, Transport SSH) to Set-KubeletAnonymousAuth, which changes the files through sudo on that node, restarts its kubelet and checks its healthz from the node itself.'
+        }
+        @{
             Title   = 'Keep a CSV record of what changed'
             Code    = "Test-CisKubelet421 -Root /mnt/node | Set-KubeletAnonymousAuth -Enabled `$false -Confirm:`$false | Export-Csv changes.csv -NoTypeInformation"
             Remarks = 'FilesChanged and Backups are joined with ";" so each node stays one CSV row.'
