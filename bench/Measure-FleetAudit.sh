@@ -50,7 +50,7 @@ exec > >(tee "$raw") 2>&1
 echo "# Measure-FleetAudit $stamp  sizes=${sizes[*]} delay=${delay_ms}ms/way throttle=$throttle"
 echo "# machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)," \
      "$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)"
-echo "# tools: $(ssh -V 2>&1), $(ansible --version | head -1), dotnet $(dotnet --version), commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src || echo '+dirty')"
+echo "# tools: $(ssh -V 2>&1), $(ansible --version 2>/dev/null | awk 'NR == 1'), dotnet $(dotnet --version), commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src || echo '+dirty')"
 
 module=$repo/out/KubeletCompliance/KubeletCompliance.psd1
 if [[ ! -f $module ]]; then
