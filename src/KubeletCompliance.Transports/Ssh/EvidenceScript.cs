@@ -15,6 +15,7 @@ namespace KubeletCompliance.Transports.Ssh
     /// U uid
     /// F id ok mtime|- base64      F id missing|denied|isdir|error
     /// D id ok d:base64 f:base64   D id missing|denied|notdir
+    /// C id base64name mtime|- base64   (after "D id ok": a readable *.conf/*.yaml/*.yml file listed there)
     /// B btime|- clk_tck|-
     /// P pid comm cmdline cwd stat (each base64 or !gone/!denied/!error)
     /// Z                           (the end: anything shorter was cut off)
@@ -67,6 +68,14 @@ ld() {
       fi
     done
     echo
+    for e in ""$d""/*.conf ""$d""/*.yaml ""$d""/*.yml; do
+      if [ -f ""$e"" ] && [ -r ""$e"" ] && c=$(base64 < ""$e"" 2>/dev/null); then
+        m=$(stat -L -c %Y -- ""$e"" 2>/dev/null)
+        printf 'C %s %s %s ' ""$1"" ""$(enc ""${e##*/}"")"" ""${m:--}""
+        printf '%s' ""$c"" | tr -d '\n'
+        echo
+      fi
+    done
   elif [ -e ""$d"" ]; then echo ""D $1 notdir""
   elif [ -L ""$d"" ]; then echo ""D $1 missing""
   elif blocked ""$d""; then echo ""D $1 denied""
@@ -150,6 +159,9 @@ echo ""U $(id -u)""
                         string directory = directories[Index(fields, directories.Count, line)];
                         evidence.Directories[directory] = ParseDirectory(directory, fields, evidence);
                         break;
+                    case "C":
+                        ParseListedFile(directories[Index(fields, directories.Count, line)], fields, evidence, line);
+                        break;
                     case "B":
                         bootTime = fields.Length > 1 && long.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out long btime) ? btime : (long?)null;
                         if (fields.Length > 2 && int.TryParse(fields[2], NumberStyles.None, CultureInfo.InvariantCulture, out int hz) && hz > 0)
@@ -224,6 +236,21 @@ echo ""U $(id -u)""
                 default:
                     return NodeFile.Unreadable(path, "read error");
             }
+        }
+
+        private static void ParseListedFile(string directory, string[] fields, Evidence evidence, string line)
+        {
+            if (fields.Length != 5)
+            {
+                throw Malformed(line);
+            }
+
+            string name = Encoding.UTF8.GetString(Convert.FromBase64String(fields[2]));
+            string path = directory == "/" ? "/" + name : directory + "/" + name;
+            DateTimeOffset? modified = long.TryParse(fields[3], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long seconds)
+                ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+                : (DateTimeOffset?)null;
+            evidence.ListedFiles[path] = NodeFile.Found(path, Text(Convert.FromBase64String(fields[4])), modified);
         }
 
         private static NodeDirectory ParseDirectory(string path, string[] fields, Evidence evidence)
@@ -356,6 +383,13 @@ echo ""U $(id -u)""
             public int? UserId { get; set; }
             public Dictionary<string, NodeFile> Files { get; } = new Dictionary<string, NodeFile>(StringComparer.Ordinal);
             public Dictionary<string, NodeDirectory> Directories { get; } = new Dictionary<string, NodeDirectory>(StringComparer.Ordinal);
+
+            /// <summary>
+            /// Drop-in files read along with their directory's listing: the resolver reads them next, and fetching them
+            /// now saves a node that has drop-ins (every kubeadm node) a round trip. Only files read successfully come
+            /// this way; any other is fetched, with its error, when asked for.
+            /// </summary>
+            public Dictionary<string, NodeFile> ListedFiles { get; } = new Dictionary<string, NodeFile>(StringComparer.Ordinal);
             public IReadOnlyList<NodeProcess> Processes { get; set; }
 
             /// <summary>Something was refused for lack of permission: reading it again as root may help.</summary>

@@ -181,6 +181,15 @@ namespace KubeletCompliance.Transports.Ssh
                 _files[file.Key] = WithSudoRefusal(file.Value);
             }
 
+            foreach (KeyValuePair<string, NodeFile> file in evidence.ListedFiles)
+            {
+                // A file asked for by name in this round was read by rf, which reports errors; it takes precedence.
+                if (!_files.ContainsKey(file.Key))
+                {
+                    _files[file.Key] = file.Value;
+                }
+            }
+
             foreach (KeyValuePair<string, NodeDirectory> directory in evidence.Directories)
             {
                 NodeDirectory value = directory.Value;

@@ -201,6 +201,26 @@ namespace KubeletCompliance.Transports.Tests.Ssh
         }
 
         [SshdFact]
+        public void Drop_in_files_come_with_their_directory_listing()
+        {
+            using (SshNodeReader reader = SshNodeReader.Open(_sshd.Options("kcsudo")))
+            {
+                reader.Prefetch(null, new[] { "/etc/systemd/system/kubelet.service.d", "/etc/kubernetes/kubelet.conf.d" });
+                reader.FetchPending();
+                Assert.Equal(1, reader.RoundTrips);
+
+                NodeFile dropIn = reader.TryReadCached("/etc/systemd/system/kubelet.service.d/10-kubeadm.conf");
+                Assert.NotNull(dropIn);
+                Assert.Equal(File.ReadAllText(_sshd.NodeRoot + "/etc/systemd/system/kubelet.service.d/10-kubeadm.conf"), dropIn.Content);
+                Assert.Equal(NodeFileState.Found, reader.TryReadCached("/etc/kubernetes/kubelet.conf.d/20-ignored.yaml")?.State);
+                // A subfolder's files are not sent along: they cost a round trip when asked for.
+                Assert.Null(reader.TryReadCached("/etc/kubernetes/kubelet.conf.d/nested/30-nested.conf"));
+                Assert.Equal(NodeFileState.Found, reader.ReadFile("/etc/kubernetes/kubelet.conf.d/10-anonymous.conf").State);
+                Assert.Equal(1, reader.RoundTrips);
+            }
+        }
+
+        [SshdFact]
         public void Sudo_password_goes_through_standard_input()
         {
             SshConnectionOptions options = _sshd.Options("kcpass");
