@@ -14,7 +14,9 @@ namespace KubeletCompliance.Core.Tests.Remediation
 
         public TempNodeTree()
         {
-            Root = Path.Combine(Path.GetTempPath(), "kc-remediation-" + Guid.NewGuid().ToString("N"));
+            // /var/tmp lives on the root file system, which supports chattr +i; /tmp may be a tmpfs, which does not.
+            string scratch = Directory.Exists("/var/tmp") ? "/var/tmp" : Path.GetTempPath();
+            Root = Path.Combine(scratch, "kc-remediation-" + Guid.NewGuid().ToString("N"));
             Directory.CreateDirectory(Root);
         }
 
