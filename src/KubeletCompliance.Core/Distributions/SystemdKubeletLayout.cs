@@ -121,7 +121,15 @@ namespace KubeletCompliance.Core.Distributions
                 return null;
             }
 
-            string path = service.Environment.TryGetValue(variable, out var value) && value.Origin.Kind == WordOriginKind.EnvironmentFile
+            bool defined = service.Environment.TryGetValue(variable, out var value);
+            if (defined && value.Origin.Kind == WordOriginKind.UnitEnvironment)
+            {
+                // A new definition in the environment file would override the unit's Environment= and drop the flags
+                // it holds; the fix then goes to ExecStart instead.
+                return null;
+            }
+
+            string path = defined
                 ? value.Origin.Path
                 : service.EnvironmentFilePaths.LastOrDefault(f => f == "/etc/default/kubelet" || f == "/etc/sysconfig/kubelet");
             return path == null ? null : new FlagHome(WordOriginKind.EnvironmentFile, path, variable);

@@ -79,7 +79,7 @@ namespace KubeletCompliance.Core.Editing
                 throw new EditRefusedException(EditErrorIds.UnsupportedLayout, "The unit file has no ExecStart= with a command in its [Service] section to add the flag to.");
             }
 
-            if (SystemdWords.Split(commandText).Any(word => word.Text == flag))
+            if (SystemdWords.Split(commandText).Any(word => word == flag))
             {
                 return content;
             }

@@ -71,7 +71,8 @@ namespace KubeletCompliance.Core.Flags
             "enable-controller-attach-detach", "fail-cgroupv1", "experimental-allocatable-ignore-eviction",
             "local-storage-capacity-isolation", "storage-driver-secure", "enable-load-reader", "containerized",
             "logtostderr", "alsologtostderr", "add-dir-header", "skip-headers", "skip-log-headers", "one-output",
-            "log-json-split-stream", "log-text-split-stream",
+            "log-json-split-stream", "log-text-split-stream", "authentication-token-webhook", "cpu-cfs-quota",
+            "contention-profiling", "runonce",
         };
 
         private readonly List<FlagOccurrence> anonymousAuth = new List<FlagOccurrence>();
@@ -113,12 +114,6 @@ namespace KubeletCompliance.Core.Flags
                     return;
                 }
 
-                if (text.Length == 0)
-                {
-                    // An empty word comes from an unset ${VAR}; it is not a flag and names no command.
-                    continue;
-                }
-
                 if (!text.StartsWith("-", StringComparison.Ordinal) || text == "-")
                 {
                     ReportPositional(word);
@@ -157,6 +152,16 @@ namespace KubeletCompliance.Core.Flags
                     {
                         i++;
                         inlineValue = args[i].Text;
+                        if (IsAnonymousAuthSpelling(inlineValue) && name != Config && name != ConfigDir)
+                        {
+                            // pflag would give a value flag this word; but if '--{name}' is a bool flag this list does not
+                            // know, the kubelet reads --anonymous-auth itself. Either way a person must look.
+                            problems.Add(new FlagProblem(
+                                "AmbiguousFlagValue",
+                                $"'{text}' is followed by '{inlineValue}': if --{name} takes a value, the kubelet reads that word as its value and ignores the anonymous-auth setting; write --{name}=VALUE to make the command line unambiguous.",
+                                args[i]));
+                            continue;
+                        }
                     }
                     else if (name == Config || name == ConfigDir)
                     {
@@ -212,24 +217,19 @@ namespace KubeletCompliance.Core.Flags
 
         private void ReportPositional(ArgumentWord word)
         {
-            if (word.Text.Length == 0)
-            {
-                return;
-            }
-
+            // An empty word (an unset ${VAR} in the unit) is a positional argument too: the kubelet stops on it.
             problems.Add(new FlagProblem(
                 "PositionalArgument",
-                $"The kubelet takes no positional arguments and would refuse to start with 'unknown command {word.Text}'"
+                $"The kubelet takes no positional arguments and would refuse to start with 'unknown command {(word.Text.Length == 0 ? "\"\"" : word.Text)}'"
                 + " (a bool flag takes its value only after '=': write --anonymous-auth=false, not --anonymous-auth false).",
                 word));
         }
 
         private static string Normalize(string name) => name.Replace('_', '-');
 
-        /// <summary>True when <paramref name="word"/> spells an --anonymous-auth flag, in any accepted form.</summary>
-        public static bool IsAnonymousAuthWord(string word)
+        private static bool IsAnonymousAuthSpelling(string word)
         {
-            if (word == null || !word.StartsWith("--", StringComparison.Ordinal))
+            if (!word.StartsWith("--", StringComparison.Ordinal))
             {
                 return false;
             }

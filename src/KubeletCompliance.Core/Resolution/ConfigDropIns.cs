@@ -22,6 +22,13 @@ namespace KubeletCompliance.Core.Resolution
         private static void Walk(INodeReader node, string directory, List<string> files, ref ResolutionProblem problem)
         {
             var listing = node.ListDirectory(directory);
+            if (!listing.Exists)
+            {
+                // WalkDir hands the kubelet the lstat error of a missing root, and the kubelet exits with it.
+                problem = problem ?? new ResolutionProblem(ErrorIds.ConfigDirMissing, $"The kubelet is started with --config-dir {directory}, which does not exist; the kubelet refuses to start without it.", directory);
+                return;
+            }
+
             if (listing.Error != null)
             {
                 problem = problem ?? new ResolutionProblem(ErrorIds.ConfigDirUnreadable, $"The kubelet --config-dir {directory} could not be listed: {listing.Error}", directory);

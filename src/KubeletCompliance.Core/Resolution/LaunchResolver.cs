@@ -66,7 +66,6 @@ namespace KubeletCompliance.Core.Resolution
                     return setting;
                 }
 
-                setting.ConfigFileValue = config.AnonymousEnabled;
             }
 
             string winningDropIn = null;

@@ -15,8 +15,6 @@ namespace KubeletCompliance.Core.Resolution
         /// <summary>The --config file as a node path (made absolute), or null.</summary>
         public string ConfigPath { get; set; }
         public string ConfigDir { get; set; }
-        /// <summary>Whether the --config file itself sets the value (a drop-in or flag may still override it).</summary>
-        public bool? ConfigFileValue { get; set; }
         /// <summary>Every --config-dir drop-in that sets the value, in the order the kubelet applies them.</summary>
         public IReadOnlyList<string> DropInsSettingValue { get; set; } = Array.Empty<string>();
         public IReadOnlyList<FlagOccurrence> FlagOccurrences { get; set; } = Array.Empty<FlagOccurrence>();

@@ -27,6 +27,7 @@ namespace KubeletCompliance.Core.Resolution
         public const string DropInEmpty = "DropInEmpty";
         public const string DropInUnreadable = "DropInUnreadable";
         public const string ConfigDirUnreadable = "ConfigDirUnreadable";
+        public const string ConfigDirMissing = "ConfigDirMissing";
         public const string InvalidCommandLine = "InvalidCommandLine";
         public const string ServiceUnitInvalid = "ServiceUnitInvalid";
         public const string MultipleKubelets = "MultipleKubelets";

@@ -4,136 +4,218 @@ using System.Text;
 namespace KubeletCompliance.Core.Systemd
 {
     /// <summary>
-    /// A systemd EnvironmentFile= (load_env_file): KEY=VALUE lines, '#'/';' comments, values in double quotes
-    /// (backslash escapes) or single quotes (literal), unquoted values trimmed, a trailing backslash joins lines.
+    /// A systemd EnvironmentFile=, read by the state machine of systemd's env-file.c: '#' and ';' start a comment
+    /// line; a value may open with double quotes (backslash escapes " \ ` $, a backslash-newline joins lines) or
+    /// single quotes (literal); past its first character an unquoted value is literal up to the end of the line,
+    /// quotes and '#' included (a backslash escapes the next character, and a backslash-newline joins lines); an
+    /// unquoted value loses its trailing whitespace. Keys that are not valid names ("export FOO") are ignored.
     /// Later assignments of the same key win.
     /// </summary>
     public static class EnvironmentFile
     {
+        private enum State
+        {
+            PreKey,
+            Key,
+            PreValue,
+            Value,
+            ValueEscape,
+            SingleQuoteValue,
+            DoubleQuoteValue,
+            DoubleQuoteValueEscape,
+            Comment,
+            CommentEscape,
+        }
+
         public static List<KeyValuePair<string, string>> Parse(string content)
         {
             var result = new List<KeyValuePair<string, string>>();
-            var lines = content.TrimStart('\uFEFF').Replace("\r\n", "\n").Split('\n');
-            for (int i = 0; i < lines.Length; i++)
+            var key = new StringBuilder();
+            var value = new StringBuilder();
+            int lastValueWhitespace = -1;
+            var state = State.PreKey;
+            string text = content.TrimStart('\uFEFF').Replace("\r\n", "\n") + "\n";
+
+            void Push()
             {
-                string line = lines[i].TrimStart();
-                if (line.Length == 0 || line[0] == '#' || line[0] == ';')
+                string name = key.ToString().TrimEnd();
+                if (IsValidName(name))
                 {
-                    continue;
+                    string v = lastValueWhitespace >= 0 ? value.ToString(0, lastValueWhitespace) : value.ToString();
+                    result.Add(new KeyValuePair<string, string>(name, v));
                 }
 
-                int eq = line.IndexOf('=');
-                if (eq <= 0)
-                {
-                    continue;
-                }
+                key.Clear();
+                value.Clear();
+                lastValueWhitespace = -1;
+            }
 
-                string key = line.Substring(0, eq).Trim();
-                if (key.StartsWith("export ", System.StringComparison.Ordinal))
+            foreach (char c in text)
+            {
+                switch (state)
                 {
-                    key = key.Substring("export ".Length).Trim();
-                }
+                    case State.PreKey:
+                        if (c == '#' || c == ';')
+                        {
+                            state = State.Comment;
+                        }
+                        else if (!char.IsWhiteSpace(c))
+                        {
+                            state = State.Key;
+                            key.Append(c);
+                        }
 
-                string rest = line.Substring(eq + 1);
-                while (EndsWithUnescapedBackslash(rest) && !InsideQuotes(rest) && i + 1 < lines.Length)
-                {
-                    rest = rest.Substring(0, rest.Length - 1) + lines[++i];
-                }
+                        break;
+                    case State.Key:
+                        if (c == '\n')
+                        {
+                            key.Clear();
+                            state = State.PreKey;
+                        }
+                        else if (c == '=')
+                        {
+                            state = State.PreValue;
+                        }
+                        else
+                        {
+                            key.Append(c);
+                        }
 
-                while (InsideQuotes(rest) && i + 1 < lines.Length)
-                {
-                    rest = rest + "\n" + lines[++i];
-                }
+                        break;
+                    case State.PreValue:
+                        if (c == '\n')
+                        {
+                            Push();
+                            state = State.PreKey;
+                        }
+                        else if (c == '\'')
+                        {
+                            state = State.SingleQuoteValue;
+                        }
+                        else if (c == '"')
+                        {
+                            state = State.DoubleQuoteValue;
+                        }
+                        else if (c == '\\')
+                        {
+                            state = State.ValueEscape;
+                        }
+                        else if (!char.IsWhiteSpace(c))
+                        {
+                            state = State.Value;
+                            value.Append(c);
+                        }
 
-                result.Add(new KeyValuePair<string, string>(key, ParseValue(rest)));
+                        break;
+                    case State.Value:
+                        if (c == '\n')
+                        {
+                            Push();
+                            state = State.PreKey;
+                        }
+                        else if (c == '\\')
+                        {
+                            state = State.ValueEscape;
+                            lastValueWhitespace = -1;
+                        }
+                        else
+                        {
+                            if (!char.IsWhiteSpace(c))
+                            {
+                                lastValueWhitespace = -1;
+                            }
+                            else if (lastValueWhitespace < 0)
+                            {
+                                lastValueWhitespace = value.Length;
+                            }
+
+                            value.Append(c);
+                        }
+
+                        break;
+                    case State.ValueEscape:
+                        state = State.Value;
+                        if (c != '\n')
+                        {
+                            value.Append(c);
+                        }
+
+                        break;
+                    case State.SingleQuoteValue:
+                        if (c == '\'')
+                        {
+                            state = State.PreValue;
+                        }
+                        else
+                        {
+                            value.Append(c);
+                        }
+
+                        break;
+                    case State.DoubleQuoteValue:
+                        if (c == '"')
+                        {
+                            state = State.PreValue;
+                        }
+                        else if (c == '\\')
+                        {
+                            state = State.DoubleQuoteValueEscape;
+                        }
+                        else
+                        {
+                            value.Append(c);
+                        }
+
+                        break;
+                    case State.DoubleQuoteValueEscape:
+                        state = State.DoubleQuoteValue;
+                        if ("\"\\`$".IndexOf(c) >= 0)
+                        {
+                            value.Append(c);
+                        }
+                        else if (c != '\n')
+                        {
+                            value.Append('\\').Append(c);
+                        }
+
+                        break;
+                    case State.Comment:
+                        if (c == '\\')
+                        {
+                            state = State.CommentEscape;
+                        }
+                        else if (c == '\n')
+                        {
+                            state = State.PreKey;
+                        }
+
+                        break;
+                    case State.CommentEscape:
+                        state = State.Comment;
+                        break;
+                }
             }
 
             return result;
         }
 
-        private static string ParseValue(string raw)
+        /// <summary>systemd's env_name_is_valid: letters, digits and '_', not starting with a digit.</summary>
+        private static bool IsValidName(string name)
         {
-            var value = new StringBuilder();
-            string text = raw.Trim();
-            char quote = '\0';
-            for (int i = 0; i < text.Length; i++)
+            if (name.Length == 0 || char.IsDigit(name[0]))
             {
-                char c = text[i];
-                if (quote == '\0')
+                return false;
+            }
+
+            foreach (char c in name)
+            {
+                if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'))
                 {
-                    if (c == '"' || c == '\'')
-                    {
-                        quote = c;
-                    }
-                    else if (c == '\\' && i + 1 < text.Length)
-                    {
-                        value.Append(text[++i]);
-                    }
-                    else if (c == '#' && i > 0 && char.IsWhiteSpace(text[i - 1]))
-                    {
-                        break;
-                    }
-                    else
-                    {
-                        value.Append(c);
-                    }
-                }
-                else if (c == quote)
-                {
-                    quote = '\0';
-                }
-                else if (quote == '"' && c == '\\' && i + 1 < text.Length && "\"\\`$\n".IndexOf(text[i + 1]) >= 0)
-                {
-                    value.Append(text[++i]);
-                }
-                else
-                {
-                    value.Append(c);
+                    return false;
                 }
             }
 
-            return quote == '\0' ? value.ToString().TrimEnd() : value.ToString();
-        }
-
-        private static bool EndsWithUnescapedBackslash(string text)
-        {
-            int count = 0;
-            for (int i = text.Length - 1; i >= 0 && text[i] == '\\'; i--)
-            {
-                count++;
-            }
-
-            return count % 2 == 1;
-        }
-
-        private static bool InsideQuotes(string text)
-        {
-            char quote = '\0';
-            for (int i = 0; i < text.Length; i++)
-            {
-                char c = text[i];
-                if (quote == '\0')
-                {
-                    if (c == '"' || c == '\'')
-                    {
-                        quote = c;
-                    }
-                    else if (c == '\\')
-                    {
-                        i++;
-                    }
-                }
-                else if (c == quote)
-                {
-                    quote = '\0';
-                }
-                else if (quote == '"' && c == '\\')
-                {
-                    i++;
-                }
-            }
-
-            return quote != '\0';
+            return true;
         }
     }
 }

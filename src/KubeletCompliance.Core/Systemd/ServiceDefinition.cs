@@ -161,14 +161,14 @@ namespace KubeletCompliance.Core.Systemd
                             break;
                         }
 
-                        foreach (var word in SystemdWords.Split(directive.Value))
+                        foreach (string word in SystemdWords.Split(directive.Value))
                         {
-                            int eq = word.Text.IndexOf('=');
+                            int eq = word.IndexOf('=');
                             if (eq > 0)
                             {
-                                environment[word.Text.Substring(0, eq)] = new EnvironmentValue(
-                                    word.Text.Substring(eq + 1),
-                                    new WordOrigin(WordOriginKind.UnitEnvironment, directive.Path, word.Text.Substring(0, eq)));
+                                environment[word.Substring(0, eq)] = new EnvironmentValue(
+                                    word.Substring(eq + 1),
+                                    new WordOrigin(WordOriginKind.UnitEnvironment, directive.Path, word.Substring(0, eq)));
                             }
                         }
 
@@ -253,55 +253,52 @@ namespace KubeletCompliance.Core.Systemd
             var literal = new WordOrigin(WordOriginKind.UnitExecStart, execStart.Path);
             var words = new List<ArgumentWord>();
             var raw = SystemdWords.Split(StripExecPrefixes(execStart.Value));
-            foreach (var word in raw)
+            foreach (string word in raw)
             {
-                string name = WholeWordVariable(word);
-                if (name != null)
+                // systemd's replace_env_argv: a word that starts with '$' (not "${", not "$$") names a variable with
+                // the rest of the word; its value is split into words (quotes in it honoured), and an unset
+                // variable removes the word. Quotes around "$VAR" in the unit are gone by then: it splits too.
+                if (word.Length > 1 && word[0] == '$' && word[1] != '{' && word[1] != '$')
                 {
-                    // $VAR alone splits its value into words, honouring quotes inside the value.
-                    if (environment.TryGetValue(name, out var value))
+                    if (environment.TryGetValue(word.Substring(1), out var value))
                     {
-                        words.AddRange(SystemdWords.Split(value.Value).Select(w => new ArgumentWord(w.Text, value.Origin)));
+                        words.AddRange(SystemdWords.Split(value.Value).Select(w => new ArgumentWord(w, value.Origin)));
                     }
 
                     continue;
                 }
 
-                words.Add(ExpandBraced(word.Text, environment, literal));
+                words.Add(ExpandBraced(word, environment, literal));
             }
 
             return words;
         }
 
-        private static string WholeWordVariable(RawWord word)
-        {
-            string text = word.Text;
-            if (word.Quoted || text.Length < 2 || text[0] != '$' || text[1] == '{')
-            {
-                return null;
-            }
-
-            for (int i = 1; i < text.Length; i++)
-            {
-                if (!(char.IsLetterOrDigit(text[i]) || text[i] == '_'))
-                {
-                    return null;
-                }
-            }
-
-            return text.Substring(1);
-        }
-
         private static ArgumentWord ExpandBraced(string text, Dictionary<string, EnvironmentValue> environment, WordOrigin literal)
         {
-            // ${VAR} is replaced in place and never splits the word. A word that is exactly ${VAR} belongs to the
-            // file that set VAR; a word mixing literal text and variables belongs to the ExecStart line.
+            // ${VAR} is replaced in place and never splits the word ("$$" is a literal '$'). A word that is exactly
+            // ${VAR} belongs to the file that set VAR; a word mixing literal text and variables belongs to the ExecStart line.
             var origin = literal;
             var result = new System.Text.StringBuilder();
             int i = 0;
             while (i < text.Length)
             {
+                if (text[i] == '$' && i + 1 < text.Length && text[i + 1] == '$')
+                {
+                    result.Append('$');
+                    i += 2;
+                    continue;
+                }
+
                 int start = text.IndexOf("${", i, StringComparison.Ordinal);
+                int escaped = text.IndexOf("$$", i, StringComparison.Ordinal);
+                if (escaped >= 0 && (start < 0 || escaped < start))
+                {
+                    result.Append(text, i, escaped - i);
+                    i = escaped;
+                    continue;
+                }
+
                 int end = start < 0 ? -1 : text.IndexOf('}', start + 2);
                 if (start < 0 || end < 0)
                 {

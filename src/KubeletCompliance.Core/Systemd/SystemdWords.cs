@@ -3,32 +3,17 @@ using System.Text;
 
 namespace KubeletCompliance.Core.Systemd
 {
-    /// <summary>A word of a systemd command line or assignment list, before variable expansion.</summary>
-    public sealed class RawWord
-    {
-        public RawWord(string text, bool quoted)
-        {
-            Text = text;
-            Quoted = quoted;
-        }
-
-        /// <summary>The word with quotes removed and escapes resolved.</summary>
-        public string Text { get; }
-        public bool Quoted { get; }
-    }
-
     /// <summary>
     /// systemd's word splitting (extract_first_word with EXTRACT_UNQUOTE|EXTRACT_CUNESCAPE): whitespace separates,
     /// double and single quotes group, a backslash escapes the next character (C escapes \n \t are decoded).
     /// </summary>
     public static class SystemdWords
     {
-        public static List<RawWord> Split(string text)
+        public static List<string> Split(string text)
         {
-            var words = new List<RawWord>();
+            var words = new List<string>();
             var current = new StringBuilder();
             bool inWord = false;
-            bool quoted = false;
             char quote = '\0';
             for (int i = 0; i < text.Length; i++)
             {
@@ -55,10 +40,9 @@ namespace KubeletCompliance.Core.Systemd
                 {
                     if (inWord)
                     {
-                        words.Add(new RawWord(current.ToString(), quoted));
+                        words.Add(current.ToString());
                         current.Clear();
                         inWord = false;
-                        quoted = false;
                     }
 
                     continue;
@@ -68,7 +52,6 @@ namespace KubeletCompliance.Core.Systemd
                 if (c == '"' || c == '\'')
                 {
                     quote = c;
-                    quoted = true;
                 }
                 else if (c == '\\' && i + 1 < text.Length)
                 {
@@ -82,7 +65,7 @@ namespace KubeletCompliance.Core.Systemd
 
             if (inWord)
             {
-                words.Add(new RawWord(current.ToString(), quoted));
+                words.Add(current.ToString());
             }
 
             return words;

@@ -96,7 +96,23 @@ namespace KubeletCompliance.Core.Tests.Flags
             // pflag gives a value flag the next word whatever it is; the kubelet never sees this --anonymous-auth.
             var flags = Parse("--node-labels", "--anonymous-auth=false");
             Assert.Null(flags.EffectiveAnonymousAuth);
+            Assert.Equal("AmbiguousFlagValue", flags.Problems.Single().ErrorId);
         }
+
+        [Fact]
+        public void UnknownFlagSwallowingTheAnonymousFlag_IsAmbiguousNotAGuess()
+        {
+            var flags = Parse("--some-new-flag", "--anonymous-auth=true");
+            Assert.Null(flags.EffectiveAnonymousAuth);
+            Assert.Equal("AmbiguousFlagValue", flags.Problems.Single().ErrorId);
+        }
+
+        [Theory]
+        [InlineData("--authentication-token-webhook")]
+        [InlineData("--cpu-cfs-quota")]
+        [InlineData("--runonce")]
+        public void KubeletBoolFlags_DoNotSwallowTheAnonymousFlag(string boolFlag) =>
+            Assert.True(Parse(boolFlag, "--anonymous-auth=true").EffectiveAnonymousAuth.Value);
 
         [Fact]
         public void KnownBoolFlagWithoutEquals_DoesNotConsumeTheNextWord() =>

@@ -25,7 +25,11 @@ namespace KubeletCompliance.Core.Tests.Remediation
         private const string KubeadmDropIn = "[Service]\nEnvironment=\"KUBELET_CONFIG_ARGS=--config=/var/lib/kubelet/config.yaml\"\nEnvironmentFile=-/etc/default/kubelet\nExecStart=\nExecStart=/usr/bin/kubelet $KUBELET_CONFIG_ARGS $KUBELET_EXTRA_ARGS\n";
         private const string Header = "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\n";
 
-        private static readonly NodeResolver WithDistributions = new NodeResolver(KubeletLayouts.All.Concat(new IKubeletLayout[] { new K3sTestLayout(), new MicroK8sTestLayout() }).ToList());
+        private const string ArgsPath = "/var/snap/microk8s/current/args/kubelet";
+        private const string K3sConfigPath = "/etc/rancher/k3s/config.yaml";
+        private static readonly (string, string) K3sUnit = ("/etc/systemd/system/k3s.service", "[Service]\nType=notify\nExecStart=/usr/local/bin/k3s server\n");
+        private static readonly (string, string) KubeliteUnit = ("/etc/systemd/system/snap.microk8s.daemon-kubelite.service", "[Service]\nExecStart=/usr/bin/snap run microk8s.daemon-kubelite\n");
+        private static readonly NodeResolver WithDistributions = NodeResolver.Default;
 
         public static IEnumerable<object[]> Cases()
         {
@@ -72,18 +76,18 @@ namespace KubeletCompliance.Core.Tests.Remediation
                 ("/etc/systemd/system/kubelet.service.d/10-kubeadm.conf", "[Service]\nEnvironmentFile=-/etc/default/kubelet\nExecStart=\nExecStart=/usr/bin/kubelet $KUBELET_EXTRA_ARGS\n"),
                 ("/lib/systemd/system/kubelet.service", "[Service]\nExecStart=/usr/bin/kubelet\n"),
                 ("/etc/default/kubelet", "KUBELET_EXTRA_ARGS='--node-ip=10.0.0.5'\n"));
-            yield return Case("MicroK8s args file, flag added", MicroK8sTestLayout.ArgsPath,
+            yield return Case("MicroK8s args file, flag added", ArgsPath,
                 new string[0], new[] { "--anonymous-auth=false" },
-                (MicroK8sTestLayout.ArgsPath, "--kubeconfig=${SNAP_DATA}/credentials/kubelet.config\n--cert-dir=${SNAP_DATA}/certs\n"));
-            yield return Case("MicroK8s args file, flag replaced", MicroK8sTestLayout.ArgsPath,
+                KubeliteUnit, (ArgsPath, "--kubeconfig=${SNAP_DATA}/credentials/kubelet.config\n--cert-dir=${SNAP_DATA}/certs\n"));
+            yield return Case("MicroK8s args file, flag replaced", ArgsPath,
                 new[] { "--anonymous-auth=true" }, new[] { "--anonymous-auth=false" },
-                (MicroK8sTestLayout.ArgsPath, "--kubeconfig=${SNAP_DATA}/credentials/kubelet.config\n--anonymous-auth=true\n--cert-dir=${SNAP_DATA}/certs\n"));
-            yield return Case("k3s config.yaml, kubelet-arg list", K3sTestLayout.ConfigPath,
+                KubeliteUnit, (ArgsPath, "--kubeconfig=${SNAP_DATA}/credentials/kubelet.config\n--anonymous-auth=true\n--cert-dir=${SNAP_DATA}/certs\n"));
+            yield return Case("k3s config.yaml, kubelet-arg list", K3sConfigPath,
                 new[] { "  - \"anonymous-auth=true\"" }, new[] { "  - \"anonymous-auth=false\"" },
-                (K3sTestLayout.ConfigPath, "write-kubeconfig-mode: \"0644\"\nkubelet-arg:\n  - \"max-pods=110\"\n  - \"anonymous-auth=true\"\n"));
-            yield return Case("k3s config.yaml, kubelet-arg string", K3sTestLayout.ConfigPath,
-                new[] { "kubelet-arg: \"max-pods=110\"" }, new[] { "kubelet-arg:", "  - \"max-pods=110\"", "  - \"anonymous-auth=false\"" },
-                (K3sTestLayout.ConfigPath, "token: secret\nkubelet-arg: \"max-pods=110\"\n"));
+                K3sUnit, (K3sConfigPath, "write-kubeconfig-mode: \"0644\"\nkubelet-arg:\n  - \"max-pods=110\"\n  - \"anonymous-auth=true\"\n"));
+            yield return Case("k3s config.yaml, kubelet-arg string", K3sConfigPath,
+                new[] { "kubelet-arg: \"anonymous-auth=true\"" }, new[] { "kubelet-arg: \"anonymous-auth=false\"" },
+                K3sUnit, (K3sConfigPath, "token: secret\nkubelet-arg: \"anonymous-auth=true\"\n"));
         }
 
         private static object[] Case(string name, string changed, string[] removed, string[] added, params (string Path, string Content)[] files) =>

@@ -74,12 +74,13 @@ namespace KubeletCompliance.Core.Tests.Resolution
         }
 
         [Fact]
-        public void MissingConfigDir_ContributesNothing()
+        public void MissingConfigDir_StopsTheKubelet()
         {
+            // WalkDir returns the lstat error of a missing root and the kubelet exits with it.
             var node = new InMemoryNode().Unit("/usr/bin/kubelet --config=/c.yaml --config-dir=/missing").Config("/c.yaml", Disabled);
             var setting = Resolve.Node(node);
-            Assert.Null(setting.Problem);
-            Assert.Equal(SettingSource.ConfigFile, setting.Source);
+            Assert.Equal(ErrorIds.ConfigDirMissing, setting.Problem.ErrorId);
+            Assert.Equal("/missing", setting.Problem.Path);
         }
 
         [Fact]

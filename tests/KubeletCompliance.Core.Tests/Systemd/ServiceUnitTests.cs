@@ -92,6 +92,22 @@ namespace KubeletCompliance.Core.Tests.Systemd
         }
 
         [Fact]
+        public void UnsetBracedVariable_LeavesAnEmptyWordThatStopsTheKubelet()
+        {
+            var setting = Resolve.Node(new InMemoryNode().Unit("/usr/bin/kubelet ${KUBELET_EXTRA_ARGS} --anonymous-auth=false"));
+            Assert.Equal(ErrorIds.InvalidCommandLine, setting.Problem.ErrorId);
+            Assert.Contains("unknown command \"\"", setting.Problem.Message);
+        }
+
+        [Fact]
+        public void QuotedDollarVar_StillSplits_AndAnInvalidNameRemovesTheWord()
+        {
+            var node = new InMemoryNode()
+                .File("/etc/systemd/system/kubelet.service", "[Service]\nEnvironment=\"ARGS=--a=1 --b=2\"\nExecStart=/usr/bin/kubelet \"$ARGS\" $ARGS-x --c=$$HOME\n");
+            Assert.Equal(new[] { "/usr/bin/kubelet", "--a=1", "--b=2", "--c=$HOME" }, Argv(node));
+        }
+
+        [Fact]
         public void EnvironmentFile_OverridesEnvironment_AndOptionalMissingFileIsFine()
         {
             var node = new InMemoryNode()
@@ -143,14 +159,22 @@ namespace KubeletCompliance.Core.Tests.Systemd
         [Fact]
         public void EnvironmentFileQuoting_FollowsSystemd()
         {
-            var pairs = EnvironmentFile.Parse("A=\"x y\"\nB='p \"q\"'\nC=plain value   \nexport D=1\nE=\"multi\nline\"\n# F=no\n");
-            var map = pairs.ToDictionary(p => p.Key, p => p.Value);
+            var pairs = EnvironmentFile.Parse(
+                "A=\"x y\"\nB='p \"q\"'\nC=plain value   \nexport D=1\nE=\"multi\nline\"\n# F=no\n"
+                + "G=--v=2 # not a comment\nH=--node-labels=\"a b\" --x\nI=\"one \\\ntwo\"\nJ=a\\\nb\n  K = spaced\n");
+            var map = pairs.GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.Last().Value);
             Assert.Equal("x y", map["A"]);
             Assert.Equal("p \"q\"", map["B"]);
             Assert.Equal("plain value", map["C"]);
-            Assert.Equal("1", map["D"]);
+            Assert.False(map.ContainsKey("D"));
+            Assert.False(map.ContainsKey("export D"));
             Assert.Equal("multi\nline", map["E"]);
             Assert.False(map.ContainsKey("F"));
+            Assert.Equal("--v=2 # not a comment", map["G"]);
+            Assert.Equal("--node-labels=\"a b\" --x", map["H"]);
+            Assert.Equal("one two", map["I"]);
+            Assert.Equal("ab", map["J"]);
+            Assert.Equal("spaced", map["K"]);
         }
 
         [Fact]
