@@ -132,6 +132,40 @@ namespace KubeletCompliance.Core.Remediation
             return applied;
         }
 
+        /// <summary>
+        /// The files already give the value but the running kubelet still runs with another (a pending restart):
+        /// only a restart is needed, and nothing is written, so a failed restart has nothing to roll back.
+        /// </summary>
+        public static RemediationOutcome RestartOnly(RemediationPlan plan, IKubeletService service, Func<NodeSetting> reaudit, TimeSpan timeout)
+        {
+            var outcome = new RemediationOutcome { Status = RemediationStatus.NoChange };
+            if (plan.ServiceName == null)
+            {
+                outcome.Status = RemediationStatus.Failed;
+                outcome.ErrorId = NoServiceToRestart;
+                outcome.Reason = "The files already give the value, but the kubelet's service is not known, so it was not restarted; restart the kubelet by hand.";
+                return outcome;
+            }
+
+            // The pending change may be in a unit file edited by hand: systemd must read it before the restart.
+            var reload = service.ReloadUnits();
+            string errorId = RestartFailed;
+            string failure = reload.Succeeded
+                ? StartAndVerify(plan, service, reaudit, timeout, out errorId)
+                : $"systemctl daemon-reload failed (exit code {reload.ExitCode}): {reload.Output.Trim()}.";
+            outcome.Restarted = reload.Succeeded;
+            if (failure == null)
+            {
+                outcome.Reason = $"The files already set anonymous-auth to {(plan.Enabled ? "true" : "false")}; {plan.ServiceName} was restarted, is healthy, and the running kubelet now reports it. No file was changed.";
+                return outcome;
+            }
+
+            outcome.Status = RemediationStatus.Failed;
+            outcome.ErrorId = errorId;
+            outcome.Reason = failure + " No file was changed.";
+            return outcome;
+        }
+
         private static string StartAndVerify(RemediationPlan plan, IKubeletService service, Func<NodeSetting> reaudit, TimeSpan timeout, out string errorId)
         {
             errorId = RestartFailed;

@@ -36,22 +36,25 @@ namespace KubeletCompliance.Transports.FileSystem
         public string Backup(string path, string stamp)
         {
             var target = Locate(path, BackupFailed);
+            // The backup sits beside the path the kubelet names (a symlink stays where it is), which is where
+            // Restore-KubeletAnonymousAuth looks; its content is the file the path resolves to.
+            var beside = LocateBeside(path, BackupFailed);
             string suffix = BackupNames.Suffix(stamp);
             try
             {
                 if (!File.Exists(target.Host))
                 {
-                    string marker = target.Host + suffix + BackupNames.AbsentMarker;
+                    string marker = beside.Host + suffix + BackupNames.AbsentMarker;
                     WriteDurably(marker, Array.Empty<byte>(), FileMode.CreateNew);
-                    return target.NodePath + suffix + BackupNames.AbsentMarker;
+                    return beside.NodePath + suffix + BackupNames.AbsentMarker;
                 }
 
-                string backup = target.Host + suffix;
+                string backup = beside.Host + suffix;
                 WriteDurably(backup, File.ReadAllBytes(target.Host), FileMode.CreateNew);
                 CopyAttributes(target.Host, backup);
                 PosixFile.SyncFolder(Path.GetDirectoryName(backup));
                 checkpoint("after-backup");
-                return target.NodePath + suffix;
+                return beside.NodePath + suffix;
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
@@ -169,6 +172,20 @@ namespace KubeletCompliance.Transports.FileSystem
         /// <paramref name="attributesFrom"/> (or 0644 and the folder's owner), and renames it over <paramref name="host"/>:
         /// whatever happens, the file holds either its old bytes or all of its new ones.
         /// </summary>
+        /// <summary>The path with its folder resolved but its last component kept, so a symlinked file is not followed.</summary>
+        private Located LocateBeside(string path, string errorId)
+        {
+            string nodePath = NodePath.Normalize(path);
+            string folder = node.Resolve(NodePath.Directory(nodePath));
+            if (folder == null)
+            {
+                throw new NodeWriteException(errorId, path, $"The folder of {path} does not exist.");
+            }
+
+            string located = NodePath.Combine(folder, nodePath.Substring(nodePath.LastIndexOf('/') + 1));
+            return new Located { NodePath = located, Host = node.HostPath(located) };
+        }
+
         private void ReplaceAtomically(string host, byte[] bytes, string attributesFrom)
         {
             string folder = Path.GetDirectoryName(host);

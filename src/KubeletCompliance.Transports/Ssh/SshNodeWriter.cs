@@ -51,9 +51,12 @@ namespace KubeletCompliance.Transports.Ssh
   echo absent; exit 0
 fi
 [ -e ""$b"" ] && exit 3
-cp -p -- ""$f"" ""$b"" || exit 1
-{ command -v chcon >/dev/null && chcon --reference=""$f"" -- ""$b""; } 2>/dev/null
-sync -- ""$b"" 2>/dev/null || sync
+# A full disk must not leave a truncated backup under the name Restore looks for: copy aside, then rename.
+t=""$b.kctmp-$$""
+cp -p -- ""$f"" ""$t"" || { rm -f -- ""$t""; exit 1; }
+{ command -v chcon >/dev/null && chcon --reference=""$f"" -- ""$t""; } 2>/dev/null
+sync -- ""$t"" 2>/dev/null || sync
+mv -f -- ""$t"" ""$b"" || { rm -f -- ""$t""; exit 1; }
 echo copied
 ";
             var result = Run(script, "back up " + path, path);
@@ -77,13 +80,19 @@ echo copied
                 "f=" + PosixShell.Quote(_remoteRoot + NodePath(path)) + "\n" +
                 "S=" + PosixShell.Quote(sentinel) + "\n" +
                 "E=" + PosixShell.Quote(expected) + "\n" +
+                "N=" + PosixShell.Quote(Sha256(content ?? string.Empty)) + "\n" +
+                ResolveLink +
                 @"if [ -e ""$f"" ]; then now=$(sha256sum -- ""$f"" | cut -d' ' -f1); else now=absent; fi
 [ ""$now"" = ""$E"" ] || exit 4
 t=${f%/*}/.${f##*/}.kctmp-$$
-while IFS= read -r line; do [ ""$line"" = ""$S"" ] && break; done
+seen=
+while IFS= read -r line; do [ ""$line"" = ""$S"" ] && { seen=1; break; }; done
 umask 077
 fail() { rm -f -- ""$t""; exit 1; }
+[ -n ""$seen"" ] || fail
 cat > ""$t"" || fail
+# A connection lost mid-transfer ends the input early without an error: only the whole content may replace the file.
+[ ""$(sha256sum < ""$t"" | cut -d' ' -f1)"" = ""$N"" ] || fail
 sync -- ""$t"" 2>/dev/null || sync
 if [ -e ""$f"" ]; then
   chown --reference=""$f"" -- ""$t"" || fail
@@ -104,12 +113,25 @@ mv -f -- ""$t"" ""$f"" || fail
             Check(result, "write " + path, "WriteFailed");
         }
 
+        /// <summary>
+        /// A file reached through a symlink is changed where the link points, as the local writer does, so the link
+        /// stays a link. Below a remote root an absolute link would point outside the node image: refused (exit 5).
+        /// </summary>
+        private string ResolveLink =>
+            "R=" + PosixShell.Quote(_remoteRoot) + "\n" +
+            @"if [ -L ""$f"" ]; then
+  [ -z ""$R"" ] || { echo 'a symlink below a remote root is not followed' >&2; exit 5; }
+  f=$(readlink -f -- ""$f"") || exit 1
+fi
+";
+
         /// <summary>Puts a backup made by <see cref="Backup"/> back in place (an .absent marker removes the file again).</summary>
         public void Restore(string backupPath, string path)
         {
             string script =
                 "f=" + PosixShell.Quote(_remoteRoot + NodePath(path)) + "\n" +
                 "b=" + PosixShell.Quote(_remoteRoot + NodePath(backupPath)) + "\n" +
+                ResolveLink +
                 @"case ""$b"" in *.absent) rm -f -- ""$f""; exit $?;; esac
 t=${f%/*}/.${f##*/}.kctmp-$$
 cp -p -- ""$b"" ""$t"" || { rm -f -- ""$t""; exit 1; }

@@ -90,9 +90,20 @@ namespace KubeletCompliance.Auditing
             {
                 foreach (var target in pending.GetConsumingEnumerable(stop.Token))
                 {
-                    finished.Add(audit(target, stop.Token));
-                    // Counted only once the result is queued, so TakeAll never stops before the last one is taken.
-                    Interlocked.Increment(ref completed);
+                    try
+                    {
+                        finished.Add(audit(target, stop.Token));
+                    }
+                    catch (Exception e) when (!stop.IsCancellationRequested)
+                    {
+                        // An audit that fails in a way no transport foresaw still gives its node a row.
+                        finished.Add(NodeAudit.Failed(target, e));
+                    }
+                    finally
+                    {
+                        // Counted only once the result is queued, so TakeAll never stops before the last one is taken.
+                        Interlocked.Increment(ref completed);
+                    }
                 }
             }
             catch (OperationCanceledException)

@@ -19,25 +19,36 @@ namespace KubeletCompliance.Auditing
         {
             var audit = Load();
             var results = new BlockingCollection<NodeAudit>();
-            var worker = Task.Run(() =>
+            using (var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation))
             {
+                var worker = Task.Run(() =>
+                {
+                    try
+                    {
+                        audit.Run(request, node => results.Add(NodeAudit.FromLive(node, probe, stop.Token)), stop.Token);
+                    }
+                    finally
+                    {
+                        results.CompleteAdding();
+                    }
+                });
+
                 try
                 {
-                    audit.Run(request, node => results.Add(NodeAudit.FromLive(node, probe, cancellation)), cancellation);
+                    foreach (var result in results.GetConsumingEnumerable(stop.Token))
+                    {
+                        yield return result;
+                    }
+
+                    // Surfaces a ClusterAuditFailure (kubeconfig, credentials, node list) to the caller.
+                    worker.GetAwaiter().GetResult();
                 }
                 finally
                 {
-                    results.CompleteAdding();
+                    // The caller stopped reading (Select-Object -First, Ctrl+C): the requests still in flight end here.
+                    stop.Cancel();
                 }
-            });
-
-            foreach (var result in results.GetConsumingEnumerable(cancellation))
-            {
-                yield return result;
             }
-
-            // Surfaces a ClusterAuditFailure (kubeconfig, credentials, node list) to the caller.
-            worker.GetAwaiter().GetResult();
         }
 
         private static IClusterAudit Load()

@@ -56,7 +56,7 @@ namespace KubeletCompliance.Auditing
             {
                 reader = target.Open();
             }
-            catch (Exception e) when (!(e is OperationCanceledException))
+            catch (Exception e) when (!cancellation.IsCancellationRequested)
             {
                 audit.AccessError = e;
                 return audit;
@@ -69,7 +69,7 @@ namespace KubeletCompliance.Auditing
                 audit.Setting = Resolution.Of(reader);
                 audit.ComputerName = target.HostName(reader);
             }
-            catch (Exception e) when (!(e is OperationCanceledException))
+            catch (Exception e) when (!cancellation.IsCancellationRequested)
             {
                 audit.AccessError = e;
                 return audit;
@@ -82,6 +82,9 @@ namespace KubeletCompliance.Auditing
             audit.RunProbe(probe, probe?.Address ?? target.ProbeAddress, cancellation);
             return audit;
         }
+
+        public static NodeAudit Failed(NodeTarget target, Exception error) =>
+            new NodeAudit(target, target.DisplayName) { AccessError = error };
 
         public static NodeAudit FromLive(LiveNodeSetting node, ProbeRequest probe, CancellationToken cancellation)
         {

@@ -55,6 +55,13 @@ namespace KubeletCompliance.Auditing
         public RemediationOutcome Restart(RemediationPlan plan, RemediationOutcome applied, TimeSpan timeout) =>
             RemediationExecution.Restart(plan, applied, Writer, Target.Service(Writer), ResolveNow, timeout);
 
+        public RemediationOutcome RestartOnly(RemediationPlan plan, TimeSpan timeout) =>
+            RemediationExecution.RestartOnly(plan, Target.Service(Writer), ResolveNow, timeout);
+
+        /// <summary>True when the running kubelet still has another value than the one its files already give.</summary>
+        public bool RunningDiffersFrom(bool enabled) =>
+            Setting.Effective?.Launch.Basis == EvidenceBasis.Process && Setting.Problem == null && Setting.Enabled != enabled;
+
         public UndoPlan PlanUndo() => UndoPlanner.Plan(Reader, Setting);
 
         public RemediationOutcome Undo(UndoPlan plan) => RemediationExecution.Undo(plan, Writer);

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using KubeletCompliance.Auditing;
@@ -53,10 +54,8 @@ namespace KubeletCompliance.Commands
 
         private ProbeRequest ProbeRequest => Probe ? new ProbeRequest(KubeletPort, ProbeAddress) : null;
 
-        protected override void BeginProcessing()
-        {
-            pool = new AuditPool(ThrottleLimit, (target, cancellation) => NodeAudit.Run(target, ProbeRequest, cancellation));
-        }
+        /// <summary>Worker threads start with the first remote node: local, mounted and cluster audits need none.</summary>
+        private AuditPool Pool => pool ?? (pool = new AuditPool(ThrottleLimit, (target, cancellation) => NodeAudit.Run(target, ProbeRequest, cancellation)));
 
         protected override void ProcessRecord()
         {
@@ -71,7 +70,7 @@ namespace KubeletCompliance.Commands
                 // the network, so they go to the pool and their results come out as each finishes.
                 if (target is SshTarget)
                 {
-                    pool.Submit(target);
+                    Pool.Submit(target);
                 }
                 else
                 {
@@ -79,7 +78,7 @@ namespace KubeletCompliance.Commands
                 }
             }
 
-            foreach (var audit in pool.TakeReady())
+            foreach (var audit in pool?.TakeReady() ?? Enumerable.Empty<NodeAudit>())
             {
                 Emit(audit);
             }
@@ -90,6 +89,11 @@ namespace KubeletCompliance.Commands
             if (ParameterSetName == ClusterSet)
             {
                 RunCluster();
+                return;
+            }
+
+            if (pool == null)
+            {
                 return;
             }
 
@@ -161,6 +165,8 @@ namespace KubeletCompliance.Commands
 
         public void Dispose()
         {
+            // Reached early too (Select-Object -First): whatever is still running for this command stops now.
+            stopping.Cancel();
             pool?.Dispose();
             stopping.Dispose();
         }

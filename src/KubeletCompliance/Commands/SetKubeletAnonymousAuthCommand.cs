@@ -50,6 +50,19 @@ namespace KubeletCompliance.Commands
                 return;
             }
 
+            if (plan.NothingToChange && Restart && node.RunningDiffersFrom(Enabled))
+            {
+                // Someone already fixed the files but never restarted: -Restart must still bring the kubelet in line.
+                if (!ConfirmRestart(node.ComputerName, plan.ServiceName))
+                {
+                    Report(node, plan, Declined, "Declined");
+                    return;
+                }
+
+                Report(node, plan, node.RestartOnly(plan, TimeSpan.FromSeconds(RestartTimeout)));
+                return;
+            }
+
             if (plan.Refused || plan.NothingToChange)
             {
                 Report(node, plan, node.Apply(plan));

@@ -53,6 +53,50 @@ namespace KubeletCompliance.Core.Tests.Remediation
         }
 
         [Fact]
+        public void FilesAlreadyFixedButNotRestarted_OnlyRestart_AndWriteNothing()
+        {
+            var files = new Dictionary<string, string>
+            {
+                ["/etc/systemd/system/kubelet.service"] = "[Service]\nExecStart=/usr/bin/kubelet --anonymous-auth=false\n",
+            };
+            using (var tree = TempNodeTree.FromFiles(files))
+            {
+                var before = tree.Snapshot();
+                var node = new FileSystemNode(tree.Root);
+                var plan = RemediationPlanner.Default.Plan(node, NodeResolver.Default.Resolve(node), false);
+                Assert.True(plan.NothingToChange);
+                var service = new FakeService();
+
+                var outcome = RemediationExecution.RestartOnly(plan, service, () => NodeResolver.Default.Resolve(node), TimeSpan.FromSeconds(1));
+
+                Assert.Equal(RemediationStatus.NoChange, outcome.Status);
+                Assert.True(outcome.Restarted);
+                Assert.Equal(new[] { "daemon-reload", "restart kubelet.service" }, service.Calls);
+                Assert.Equal(before, tree.Snapshot());
+            }
+        }
+
+        [Fact]
+        public void RestartOnly_ThatNeverBecomesHealthy_FailsWithNothingToRollBack()
+        {
+            var files = new Dictionary<string, string>
+            {
+                ["/etc/systemd/system/kubelet.service"] = "[Service]\nExecStart=/usr/bin/kubelet --anonymous-auth=false\n",
+            };
+            using (var tree = TempNodeTree.FromFiles(files))
+            {
+                var node = new FileSystemNode(tree.Root);
+                var plan = RemediationPlanner.Default.Plan(node, NodeResolver.Default.Resolve(node), false);
+                var outcome = RemediationExecution.RestartOnly(plan, new FakeService { Healthy = false }, () => NodeResolver.Default.Resolve(node), TimeSpan.FromSeconds(1));
+
+                Assert.Equal(RemediationStatus.Failed, outcome.Status);
+                Assert.Equal(RemediationExecution.KubeletUnhealthy, outcome.ErrorId);
+                Assert.False(outcome.RolledBack);
+                Assert.Contains("No file was changed", outcome.Reason);
+            }
+        }
+
+        [Fact]
         public void HealthyRestart_ReloadsUnitsRestartsAndReportsChanged()
         {
             using (var tree = TempNodeTree.FromFiles(FlagsOnlyNode()))
