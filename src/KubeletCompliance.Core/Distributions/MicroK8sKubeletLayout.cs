@@ -29,7 +29,7 @@ namespace KubeletCompliance.Core.Distributions
         public KubeletLaunch FromProcess(NodeProcess process, INodeReader node)
         {
             var argv = process.Argv;
-            string program = BaseName(argv[0]);
+            string program = NodePath.FileName(argv[0]);
             if (program == "kubelite")
             {
                 string argsFile = NodePath.Combine(process.WorkingDirectory, ArgsFileOf(argv) ?? ArgsFilePath);
@@ -209,10 +209,5 @@ namespace KubeletCompliance.Core.Distributions
             return null;
         }
 
-        private static string BaseName(string path)
-        {
-            int slash = path.LastIndexOf('/');
-            return slash < 0 ? path : path.Substring(slash + 1);
-        }
     }
 }

@@ -66,9 +66,10 @@ namespace KubeletCompliance.Core.Distributions
             var execStart = service.ExecStart;
             int subcommand = SubcommandIndex(execStart.Select(w => w.Text).ToList());
             var cli = ServiceFlags.Parse(subcommand < 0 ? Array.Empty<ArgumentWord>() : execStart.Skip(subcommand + 1).ToList());
-            var config = RancherConfig.Read(node, cli.ConfigPath ?? defaultConfigPath);
+            string workingDirectory = string.IsNullOrEmpty(service.WorkingDirectory) ? "/" : service.WorkingDirectory;
+            var config = RancherConfig.Read(node, NodePath.Combine(workingDirectory, cli.ConfigPath ?? ConfigFileFromEnvironment(service) ?? defaultConfigPath));
             var launch = Build(EvidenceBasis.ServiceUnit, service.UnitName, execStart.Select(w => w.Text).ToList(), cli, config, service.FilesRead);
-            launch.WorkingDirectory = string.IsNullOrEmpty(service.WorkingDirectory) ? "/" : service.WorkingDirectory;
+            launch.WorkingDirectory = workingDirectory;
             if (service.Problem != null)
             {
                 launch.Problem = new ResolutionProblem(ErrorIds.ServiceUnitInvalid, service.Problem, service.ProblemPath);
@@ -97,8 +98,10 @@ namespace KubeletCompliance.Core.Distributions
 
             var origin = new WordOrigin(WordOriginKind.ProcessCmdline, process.CmdlinePath);
             var cli = ServiceFlags.Parse(argv.Skip(2).Select(a => new ArgumentWord(a, origin)).ToList());
-            var config = RancherConfig.Read(node, NodePath.Combine(process.WorkingDirectory, cli.ConfigPath ?? defaultConfigPath));
             string serviceName = argv[1] == "agent" ? agentService : serverService;
+            // The process's own environment is not read; the service's, which started it, stands in for it.
+            var service = ServiceDefinition.Load(node, serviceName);
+            var config = RancherConfig.Read(node, NodePath.Combine(process.WorkingDirectory, cli.ConfigPath ?? ConfigFileFromEnvironment(service) ?? defaultConfigPath));
             var onDisk = FromDisk(node);
             var launch = Build(EvidenceBasis.Process, serviceName, argv, cli, config, onDisk?.DescribingFiles ?? Array.Empty<string>());
             launch.Pid = process.Pid;
@@ -111,7 +114,7 @@ namespace KubeletCompliance.Core.Distributions
         private KubeletLaunch FromKubeletChild(NodeProcess process, INodeReader node)
         {
             var argv = process.Argv;
-            if (argv.Count == 0 || BaseName(argv[0]) != "kubelet" || !StartedByThisProgram(argv))
+            if (argv.Count == 0 || NodePath.FileName(argv[0]) != "kubelet" || !StartedByThisProgram(argv))
             {
                 return null;
             }
@@ -128,6 +131,13 @@ namespace KubeletCompliance.Core.Distributions
                 FilesWrittenAtStart = onDisk?.FilesWrittenAtStart ?? new Dictionary<string, string>(),
             };
         }
+
+        /// <summary>
+        /// --config / -c also comes from K3S_CONFIG_FILE (RKE2_CONFIG_FILE): the installer writes the service's
+        /// environment to &lt;unit&gt;.env, which the unit loads with EnvironmentFile=.
+        /// </summary>
+        private string ConfigFileFromEnvironment(ServiceDefinition service) =>
+            service.Environment.TryGetValue(program.ToUpperInvariant() + "_CONFIG_FILE", out var value) && value.Value.Length > 0 ? value.Value : null;
 
         /// <summary>
         /// The RKE2 kubelet binary lives below the data dir (DATA-DIR/data/VERSION/bin/kubelet) and is always given
@@ -178,7 +188,7 @@ namespace KubeletCompliance.Core.Distributions
         /// <summary>Index of the server/agent word when argv is this program's service; -1 otherwise.</summary>
         private int SubcommandIndex(IReadOnlyList<string> argv)
         {
-            if (argv.Count < 2 || BaseName(argv[0]) != program)
+            if (argv.Count < 2 || NodePath.FileName(argv[0]) != program)
             {
                 return -1;
             }
@@ -186,11 +196,6 @@ namespace KubeletCompliance.Core.Distributions
             return argv[1] == "server" || argv[1] == "agent" ? 1 : -1;
         }
 
-        private static string BaseName(string path)
-        {
-            int slash = path.LastIndexOf('/');
-            return slash < 0 ? path : path.Substring(slash + 1);
-        }
 
         /// <summary>The three k3s/RKE2 options that decide the kubelet's flags, read the way urfave/cli reads them (one or two dashes, '=' or a separate value).</summary>
         private sealed class ServiceFlags

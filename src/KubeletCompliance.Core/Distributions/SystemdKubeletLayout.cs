@@ -92,13 +92,13 @@ namespace KubeletCompliance.Core.Distributions
                 return 0;
             }
 
-            string program = BaseName(argv[0]);
+            string program = NodePath.FileName(argv[0]);
             if (program == "kubelet")
             {
                 return 1;
             }
 
-            if (argv.Count > 1 && ((program == "hyperkube" && argv[1] == "kubelet") || (program == "kubenswrapper" && BaseName(argv[1]) == "kubelet")))
+            if (argv.Count > 1 && ((program == "hyperkube" && argv[1] == "kubelet") || (program == "kubenswrapper" && NodePath.FileName(argv[1]) == "kubelet")))
             {
                 return 2;
             }
@@ -106,11 +106,6 @@ namespace KubeletCompliance.Core.Distributions
             return 0;
         }
 
-        private static string BaseName(string path)
-        {
-            int slash = path.LastIndexOf('/');
-            return slash < 0 ? path : path.Substring(slash + 1);
-        }
 
         private static FlagHome ExtraFlagsHomeOf(ServiceDefinition service)
         {

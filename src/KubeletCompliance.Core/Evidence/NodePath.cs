@@ -39,6 +39,13 @@ namespace KubeletCompliance.Core.Evidence
             return "/" + string.Join("/", parts);
         }
 
+        /// <summary>The last component of a path ("/usr/bin/kubelet" gives "kubelet").</summary>
+        public static string FileName(string path)
+        {
+            int slash = path.LastIndexOf('/');
+            return slash < 0 ? path : path.Substring(slash + 1);
+        }
+
         public static string Directory(string path)
         {
             int slash = path.LastIndexOf('/');

@@ -38,5 +38,18 @@ namespace KubeletCompliance.Core.Tests.Distributions
             Assert.Null(refusal);
             Assert.Equal("/etc/rancher/k3s/config.yaml", Assert.Single(targets).Path);
         }
+
+        [Fact]
+        public void ConfigFileNamedByK3sConfigFile_InTheServiceEnvironment_IsRead()
+        {
+            var node = new InMemoryNode()
+                .File("/etc/systemd/system/k3s.service", "[Service]\nEnvironmentFile=-/etc/systemd/system/k3s.service.env\nExecStart=/usr/local/bin/k3s server\n")
+                .File("/etc/systemd/system/k3s.service.env", "K3S_CONFIG_FILE=/opt/k3s/config.yaml\n")
+                .File("/opt/k3s/config.yaml", "kubelet-arg:\n  - anonymous-auth=true\n");
+            var setting = Resolve.Node(node);
+            Assert.True(setting.Enabled);
+            Assert.Equal(SettingSource.CommandLine, setting.Source);
+            Assert.Equal("/opt/k3s/config.yaml", setting.Effective.SourcePath);
+        }
     }
 }
