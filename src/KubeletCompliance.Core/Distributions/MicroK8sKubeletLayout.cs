@@ -208,6 +208,5 @@ namespace KubeletCompliance.Core.Distributions
 
             return null;
         }
-
     }
 }

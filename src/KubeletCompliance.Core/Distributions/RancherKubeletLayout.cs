@@ -196,7 +196,6 @@ namespace KubeletCompliance.Core.Distributions
             return argv[1] == "server" || argv[1] == "agent" ? 1 : -1;
         }
 
-
         /// <summary>The three k3s/RKE2 options that decide the kubelet's flags, read the way urfave/cli reads them (one or two dashes, '=' or a separate value).</summary>
         private sealed class ServiceFlags
         {

@@ -106,7 +106,6 @@ namespace KubeletCompliance.Core.Distributions
             return 0;
         }
 
-
         private static FlagHome ExtraFlagsHomeOf(ServiceDefinition service)
         {
             // kubeadm's drop-in reads KUBELET_EXTRA_ARGS from /etc/default/kubelet (deb) or /etc/sysconfig/kubelet (rpm).
