@@ -26,11 +26,30 @@ namespace KubeletCompliance.Auditing
 
         /// <summary>A node the API server could not read /configz for (forbidden, kubelet down, not a kubelet configuration).</summary>
         public static ErrorRecord FromLive(LiveNodeSetting node) =>
-            new ErrorRecord(new InvalidOperationException($"{node.NodeName}: {node.Error}"), node.ErrorId,
-                node.ErrorId.Contains("Forbidden") ? ErrorCategory.PermissionDenied : node.ErrorId.Contains("Unavailable") ? ErrorCategory.ConnectionError : ErrorCategory.InvalidData, node.NodeName)
+            new ErrorRecord(new InvalidOperationException($"{node.NodeName}: {node.Error}"), node.ErrorId, ClusterCategoryOf(node.ErrorId), node.NodeName)
             {
                 ErrorDetails = new ErrorDetails($"{node.NodeName}: {node.Error}"),
             };
+
+        /// <summary>The category of a cluster-mode error id (KubeletCompliance.Cluster's ClusterErrorIds).</summary>
+        public static ErrorCategory ClusterCategoryOf(string errorId)
+        {
+            switch (errorId)
+            {
+                case "NodeListForbidden":
+                case "ConfigzForbidden":
+                    return ErrorCategory.PermissionDenied;
+                case "ApiServerUnauthorized":
+                    return ErrorCategory.AuthenticationError;
+                case "ApiServerUnreachable":
+                case "ConfigzUnavailable":
+                    return ErrorCategory.ConnectionError;
+                case "KubeconfigInvalid":
+                    return ErrorCategory.InvalidArgument;
+                default:
+                    return ErrorCategory.InvalidData;
+            }
+        }
 
         public static string IdOf(Exception error)
         {

@@ -152,7 +152,7 @@ namespace KubeletCompliance.Commands
             }
             catch (ClusterAuditFailure e)
             {
-                ThrowTerminatingError(new ErrorRecord(e, e.ErrorId, e.ErrorId.Contains("Forbidden") || e.ErrorId.Contains("Unauthorized") ? ErrorCategory.PermissionDenied : ErrorCategory.ConnectionError, request.KubeconfigPath ?? "kubeconfig"));
+                ThrowTerminatingError(new ErrorRecord(e, e.ErrorId, NodeErrors.ClusterCategoryOf(e.ErrorId), request.KubeconfigPath ?? "kubeconfig"));
             }
             catch (PlatformNotSupportedException e)
             {
