@@ -114,7 +114,7 @@ function Invoke-Test {
     $pesterSummary = Join-Path $results 'pester.json'
     $paths = if ($PesterPath) { $PesterPath } else { @(Join-Path $repo 'tests/Pester') }
     & dotnet $pwshHost -NoProfile -NonInteractive -File (Join-Path $repo 'tools/Invoke-PesterTests.ps1') `
-        -ModulePath (Join-Path $moduleOut 'KubeletCompliance.psd1') -Path $paths -SummaryPath $pesterSummary | Out-Host
+        -ModulePath (Join-Path $moduleOut 'KubeletCompliance.psd1') -Path ($paths -join ',') -SummaryPath $pesterSummary | Out-Host
     if (Test-Path $pesterSummary) {
         $pester = Get-Content -Raw $pesterSummary | ConvertFrom-Json
         $passed += $pester.Passed; $failed += $pester.Failed; $skipped += $pester.Skipped

@@ -6,7 +6,8 @@
 #>
 param(
     [Parameter(Mandatory)] [string] $ModulePath,
-    [Parameter(Mandatory)] [string[]] $Path,
+    # Comma-separated: a native command line hands an array over as one word.
+    [Parameter(Mandatory)] [string] $Path,
     [Parameter(Mandatory)] [string] $SummaryPath
 )
 
@@ -27,15 +28,17 @@ $env:KUBELETCOMPLIANCE_PWSH = Join-Path $PSHOME 'pwsh.dll'
 $env:KUBELETCOMPLIANCE_OTHER_YAMLDOTNET = $otherYamlDotNet
 
 $config = New-PesterConfiguration
-$config.Run.Path = $Path
+$config.Run.Path = [string[]] ($Path -split ',' | ForEach-Object { (Resolve-Path $_).Path })
 $config.Run.PassThru = $true
 $config.Output.Verbosity = 'Detailed'
 $config.TestResult.Enabled = $true
 $config.TestResult.OutputPath = [System.IO.Path]::ChangeExtension($SummaryPath, '.xml')
 $result = Invoke-Pester -Configuration $config
 
+# A run in which no test ran (a path that does not exist, a file that does not parse) is a failure, not a pass.
+$ran = if ($result) { $result.PassedCount + $result.FailedCount + $result.SkippedCount + $result.NotRunCount } else { 0 }
 [ordered]@{
     Passed  = $result.PassedCount
-    Failed  = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
+    Failed  = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount + [int]($ran -eq 0)
     Skipped = $result.SkippedCount + $result.NotRunCount
 } | ConvertTo-Json | Set-Content -Path $SummaryPath

@@ -23,13 +23,46 @@ namespace KubeletCompliance.Auditing
             {
                 var worker = Task.Run(() =>
                 {
-                    try
+                    // Probes wait on the network as long as /configz does: they run beside each other, as many at once
+                    // as the throttle limit allows, instead of one after another in the node callback.
+                    var probing = new List<Task>();
+                    using (var slots = new SemaphoreSlim(Math.Max(1, request.ThrottleLimit)))
                     {
-                        audit.Run(request, node => results.Add(NodeAudit.FromLive(node, probe, stop.Token)), stop.Token);
-                    }
-                    finally
-                    {
-                        results.CompleteAdding();
+                        try
+                        {
+                            audit.Run(request, node =>
+                            {
+                                if (probe == null)
+                                {
+                                    results.Add(NodeAudit.FromLive(node, null, stop.Token));
+                                    return;
+                                }
+
+                                slots.Wait(stop.Token);
+                                probing.Add(Task.Run(() =>
+                                {
+                                    try
+                                    {
+                                        results.Add(NodeAudit.FromLive(node, probe, stop.Token));
+                                    }
+                                    finally
+                                    {
+                                        slots.Release();
+                                    }
+                                }));
+                            }, stop.Token);
+                        }
+                        finally
+                        {
+                            try
+                            {
+                                Task.WaitAll(probing.ToArray());
+                            }
+                            finally
+                            {
+                                results.CompleteAdding();
+                            }
+                        }
                     }
                 });
 
