@@ -59,6 +59,8 @@ namespace KubeletCompliance.Core.Flags
         public const string AnonymousAuth = "anonymous-auth";
         public const string Config = "config";
         public const string ConfigDir = "config-dir";
+        public const string HealthzPort = "healthz-port";
+        public const string HealthzBindAddress = "healthz-bind-address";
 
         // Kubelet (and klog/component-base) flags that are bools: these never consume the next word.
         // Any other flag written without '=' consumes the next word, as pflag does for value flags.
@@ -87,6 +89,9 @@ namespace KubeletCompliance.Core.Flags
         public FlagOccurrence EffectiveAnonymousAuth => anonymousAuth.Count == 0 ? null : anonymousAuth[anonymousAuth.Count - 1];
         public StringFlag ConfigFile { get; private set; }
         public StringFlag ConfigDirectory { get; private set; }
+        /// <summary>Where the kubelet serves healthz, when the command line says so (a restart is checked there).</summary>
+        public StringFlag HealthzPortFlag { get; private set; }
+        public StringFlag HealthzBindAddressFlag { get; private set; }
         public IReadOnlyList<FlagProblem> Problems => problems;
 
         /// <summary>Parses the arguments after the program name.</summary>
@@ -177,6 +182,14 @@ namespace KubeletCompliance.Core.Flags
                 else if (name == ConfigDir)
                 {
                     ConfigDirectory = new StringFlag(inlineValue ?? string.Empty, word);
+                }
+                else if (name == HealthzPort)
+                {
+                    HealthzPortFlag = new StringFlag(inlineValue ?? string.Empty, word);
+                }
+                else if (name == HealthzBindAddress)
+                {
+                    HealthzBindAddressFlag = new StringFlag(inlineValue ?? string.Empty, word);
                 }
             }
         }

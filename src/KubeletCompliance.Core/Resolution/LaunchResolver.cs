@@ -38,6 +38,7 @@ namespace KubeletCompliance.Core.Resolution
             }
 
             var filesRead = new List<string>();
+            var healthz = new Healthz();
             setting.ConfigFilesRead = filesRead;
             KubeletConfiguration config = null;
             if (!string.IsNullOrEmpty(flags.ConfigFile?.Value))
@@ -65,6 +66,8 @@ namespace KubeletCompliance.Core.Resolution
                     setting.Problem = config.Problem;
                     return setting;
                 }
+
+                healthz.Apply(config.Document);
 
             }
 
@@ -98,6 +101,7 @@ namespace KubeletCompliance.Core.Resolution
                         return setting;
                     }
 
+                    healthz.Apply(dropIn.Document);
                     if (dropIn.AnonymousEnabled.HasValue)
                     {
                         dropInValue = dropIn.AnonymousEnabled;
@@ -108,6 +112,9 @@ namespace KubeletCompliance.Core.Resolution
 
                 setting.DropInsSettingValue = dropInsSetting;
             }
+
+            healthz.Apply(flags.HealthzBindAddressFlag?.Value, flags.HealthzPortFlag?.Value);
+            setting.HealthzUrl = healthz.Url;
 
             var flag = flags.EffectiveAnonymousAuth;
             if (flag != null)
@@ -141,5 +148,41 @@ namespace KubeletCompliance.Core.Resolution
 
         private static string PathOf(WordOrigin origin, KubeletLaunch launch) =>
             origin.Path ?? (launch.Pid.HasValue ? "/proc/" + launch.Pid + "/cmdline" : null);
+    }
+
+    /// <summary>healthzBindAddress and healthzPort, each layer overriding the one before, as for any kubelet field.</summary>
+    internal sealed class Healthz
+    {
+        private string address = "127.0.0.1";
+        private string port = "10248";
+
+        public void Apply(Config.ConfigValue document)
+        {
+            var bind = document?.Get("healthzBindAddress");
+            var number = document?.Get("healthzPort");
+            Apply(bind != null && bind.Kind == Config.ConfigValueKind.String ? bind.Text : null,
+                number != null && number.Kind == Config.ConfigValueKind.Number ? number.Text : null);
+        }
+
+        public void Apply(string bindAddress, string portNumber)
+        {
+            address = string.IsNullOrEmpty(bindAddress) ? address : bindAddress;
+            port = string.IsNullOrEmpty(portNumber) ? port : portNumber;
+        }
+
+        /// <summary>A wildcard bind address is reached on loopback; port 0 turns healthz off.</summary>
+        public string Url
+        {
+            get
+            {
+                if (port == "0")
+                {
+                    return null;
+                }
+
+                string host = address == "0.0.0.0" ? "127.0.0.1" : address == "::" ? "::1" : address;
+                return "http://" + (host.Contains(":") ? "[" + host + "]" : host) + ":" + port + "/healthz";
+            }
+        }
     }
 }

@@ -21,6 +21,8 @@ namespace KubeletCompliance.Core.Resolution
         /// <summary>Files whose content went into the value (config, drop-ins); with the launch's own files, what drift is judged on.</summary>
         public IReadOnlyList<string> ConfigFilesRead { get; set; } = Array.Empty<string>();
         public ResolutionProblem Problem { get; set; }
+        /// <summary>The kubelet's healthz URL as its flags, drop-ins and config file set it (default http://127.0.0.1:10248/healthz); null when healthzPort is 0.</summary>
+        public string HealthzUrl { get; set; } = "http://127.0.0.1:10248/healthz";
 
         public bool Explicit => Source == SettingSource.CommandLine || Source == SettingSource.ConfigDropIn || Source == SettingSource.ConfigFile;
     }

@@ -53,10 +53,13 @@ namespace KubeletCompliance.Auditing
             RemediationExecution.Apply(plan, Writer, BackupNames.NewStamp(DateTimeOffset.UtcNow));
 
         public RemediationOutcome Restart(RemediationPlan plan, RemediationOutcome applied, TimeSpan timeout) =>
-            RemediationExecution.Restart(plan, applied, Writer, Target.Service(Writer), ResolveNow, timeout);
+            RemediationExecution.Restart(plan, applied, Writer, Service, ResolveNow, timeout);
+
+        /// <summary>The node's kubelet service, checked on the healthz address its configuration gives; null below a root.</summary>
+        public IKubeletService Service => Target.Service(Writer, (Setting.Configured ?? Setting.Effective)?.HealthzUrl);
 
         public RemediationOutcome RestartOnly(RemediationPlan plan, TimeSpan timeout) =>
-            RemediationExecution.RestartOnly(plan, Target.Service(Writer), ResolveNow, timeout);
+            RemediationExecution.RestartOnly(plan, Service, ResolveNow, timeout);
 
         /// <summary>True when the running kubelet still has another value than the one its files already give.</summary>
         public bool RunningDiffersFrom(bool enabled) =>

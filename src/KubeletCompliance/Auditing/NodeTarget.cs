@@ -23,6 +23,8 @@ namespace KubeletCompliance.Auditing
 
         public abstract INodeReader Open();
 
+        protected static Uri HealthzUri(string healthz) => healthz == null ? null : new Uri(healthz);
+
         /// <summary>A reader that sees the node as it is now: remote readers cache what they fetched, so after a change a new one is needed.</summary>
         public virtual INodeReader Fresh(INodeReader reader) => reader;
 
@@ -30,7 +32,8 @@ namespace KubeletCompliance.Auditing
         public abstract INodeWriter OpenWriter(INodeReader reader);
 
         /// <summary>The node's service manager, or null when the node is not a running machine (a file tree).</summary>
-        public abstract IKubeletService Service(INodeWriter writer);
+        /// <param name="healthz">The kubelet's healthz URL from its resolved configuration; null when healthz is off.</param>
+        public abstract IKubeletService Service(INodeWriter writer, string healthz);
 
         /// <summary>The node's host name, read through the open reader when the transport does not know it.</summary>
         public abstract string HostName(INodeReader reader);
@@ -48,7 +51,7 @@ namespace KubeletCompliance.Auditing
 
         public override INodeWriter OpenWriter(INodeReader reader) => new FileSystemNodeWriter((FileSystemNode)reader, TestPausePoint.FromEnvironment());
 
-        public override IKubeletService Service(INodeWriter writer) => new SystemdService(writer);
+        public override IKubeletService Service(INodeWriter writer, string healthz) => new SystemdService(writer, healthz: HealthzUri(healthz));
 
         public override string HostName(INodeReader reader)
         {
@@ -86,7 +89,7 @@ namespace KubeletCompliance.Auditing
 
         public override INodeWriter OpenWriter(INodeReader reader) => new FileSystemNodeWriter((FileSystemNode)reader, TestPausePoint.FromEnvironment());
 
-        public override IKubeletService Service(INodeWriter writer) => null;
+        public override IKubeletService Service(INodeWriter writer, string healthz) => null;
 
         public override string HostName(INodeReader reader)
         {
@@ -114,7 +117,7 @@ namespace KubeletCompliance.Auditing
 
         public override INodeWriter OpenWriter(INodeReader reader) => throw new NotSupportedException("Cluster nodes are changed through their files: pipe the row to Set-KubeletAnonymousAuth with -Transport SSH credentials.");
 
-        public override IKubeletService Service(INodeWriter writer) => null;
+        public override IKubeletService Service(INodeWriter writer, string healthz) => null;
 
         public override string HostName(INodeReader reader) => nodeName;
     }
@@ -145,7 +148,7 @@ namespace KubeletCompliance.Auditing
 
         public override INodeWriter OpenWriter(INodeReader reader) => new SshNodeWriter(((SshNodeReader)reader).Connection);
 
-        public override IKubeletService Service(INodeWriter writer) => Root.Length > 0 ? null : new SystemdService(writer, remote: true);
+        public override IKubeletService Service(INodeWriter writer, string healthz) => Root.Length > 0 ? null : new SystemdService(writer, healthz: HealthzUri(healthz), remote: true);
 
         /// <summary>The name the user gave (with its user@ and :port), so a result can be piped back to the same node.</summary>
         public override string HostName(INodeReader reader) => given;

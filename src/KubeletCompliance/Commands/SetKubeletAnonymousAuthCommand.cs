@@ -39,7 +39,7 @@ namespace KubeletCompliance.Commands
         internal override void Remediate(NodeRemediation node, NodeTarget target)
         {
             var plan = node.Plan(Enabled);
-            if (Restart && target.Service(node.Writer) == null)
+            if (Restart && node.Service == null)
             {
                 Report(node, plan, new RemediationOutcome
                 {
