@@ -469,6 +469,53 @@ namespace KubeletCompliance.Transports.Tests.Ssh
             Assert.Equal(3, Directory.GetFiles(_sshd.NodeRoot + folder).Length); // the file and its two backups
         }
 
+        [SshdFact]
+        [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+        public void Writer_changes_a_symlinked_file_where_it_points_and_keeps_the_link()
+        {
+            // With the node's real root, as on a live node: the link stays a link and its target gets the new content.
+            string folder = Path.Combine("/tmp", "kc-ssh-link-" + Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(folder);
+            try
+            {
+                File.WriteAllText(folder + "/target.yaml", "old\n");
+                File.CreateSymbolicLink(folder + "/config.yaml", folder + "/target.yaml");
+                SshConnectionOptions options = _sshd.Options("kcsudo");
+                options.RemoteRoot = "/";
+                using (SshNodeWriter writer = SshNodeWriter.Open(options))
+                {
+                    string backup = writer.Backup(folder + "/config.yaml", "20261128T130000000Z");
+                    writer.WriteFileAtomic(folder + "/config.yaml", "new\n", "old\n");
+                    Assert.Equal(folder + "/config.yaml.kcbak-20261128T130000000Z", backup);
+                    Assert.Equal("old\n", File.ReadAllText(backup));
+                }
+
+                Assert.NotNull(new FileInfo(folder + "/config.yaml").LinkTarget);
+                Assert.Equal("new\n", File.ReadAllText(folder + "/target.yaml"));
+            }
+            finally
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+
+        [SshdFact]
+        [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+        public void Writer_refuses_a_symlink_below_a_remote_root_that_would_point_outside_the_image()
+        {
+            string folder = "/etc/linked-" + Guid.NewGuid().ToString("N");
+            Directory.CreateDirectory(_sshd.NodeRoot + folder);
+            File.CreateSymbolicLink(_sshd.NodeRoot + folder + "/config.yaml", "/etc/hostname");
+            using (SshNodeWriter writer = SshNodeWriter.Open(_sshd.Options("kcsudo")))
+            {
+                // The expected content is what the link's host target holds, so only the refusal stops the write.
+                string hostFile = File.ReadAllText("/etc/hostname");
+                var refused = Assert.Throws<NodeWriteException>(() => writer.WriteFileAtomic(folder + "/config.yaml", "new\n", hostFile));
+                Assert.Contains("symlink below a remote root", refused.Message);
+                Assert.Equal(hostFile, File.ReadAllText("/etc/hostname"));
+            }
+        }
+
         private static NodeFile LocalRead(string root, string path)
         {
             string full = root + path;
