@@ -503,16 +503,24 @@ namespace KubeletCompliance.Transports.Tests.Ssh
         [System.Runtime.Versioning.SupportedOSPlatform("linux")]
         public void Writer_refuses_a_symlink_below_a_remote_root_that_would_point_outside_the_image()
         {
+            // The shared node tree is read whole by other tests: the link lives only as long as this test.
             string folder = "/etc/linked-" + Guid.NewGuid().ToString("N");
             Directory.CreateDirectory(_sshd.NodeRoot + folder);
-            File.CreateSymbolicLink(_sshd.NodeRoot + folder + "/config.yaml", "/etc/hostname");
-            using (SshNodeWriter writer = SshNodeWriter.Open(_sshd.Options("kcsudo")))
+            try
             {
-                // The expected content is what the link's host target holds, so only the refusal stops the write.
-                string hostFile = File.ReadAllText("/etc/hostname");
-                var refused = Assert.Throws<NodeWriteException>(() => writer.WriteFileAtomic(folder + "/config.yaml", "new\n", hostFile));
-                Assert.Contains("symlink below a remote root", refused.Message);
-                Assert.Equal(hostFile, File.ReadAllText("/etc/hostname"));
+                File.CreateSymbolicLink(_sshd.NodeRoot + folder + "/config.yaml", "/etc/hostname");
+                using (SshNodeWriter writer = SshNodeWriter.Open(_sshd.Options("kcsudo")))
+                {
+                    // The expected content is what the link's host target holds, so only the refusal stops the write.
+                    string hostFile = File.ReadAllText("/etc/hostname");
+                    var refused = Assert.Throws<NodeWriteException>(() => writer.WriteFileAtomic(folder + "/config.yaml", "new\n", hostFile));
+                    Assert.Contains("symlink below a remote root", refused.Message);
+                    Assert.Equal(hostFile, File.ReadAllText("/etc/hostname"));
+                }
+            }
+            finally
+            {
+                Directory.Delete(_sshd.NodeRoot + folder, recursive: true);
             }
         }
 
