@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Linq;
 using System.Text;
 using KubeletCompliance.Core.Evidence;
+using KubeletCompliance.Transports.Shell;
 
 namespace KubeletCompliance.Transports.Ssh
 {

@@ -5,42 +5,38 @@ using System.Linq;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using KubeletCompliance.Transports.Shell;
 using Renci.SshNet;
 using Renci.SshNet.Common;
 
 namespace KubeletCompliance.Transports.Ssh
 {
-    /// <summary>What a remote command left behind.</summary>
-    public sealed class RemoteCommandResult
-    {
-        public RemoteCommandResult(int exitCode, string output, string error)
-        {
-            ExitCode = exitCode;
-            Output = output;
-            Error = error;
-        }
-
-        public int ExitCode { get; }
-        public string Output { get; }
-        public string Error { get; }
-    }
-
     /// <summary>
     /// One authenticated SSH session to a node, with the host key checked against known_hosts. Runs sh scripts,
     /// optionally through sudo; shared by <see cref="SshNodeReader"/> and <see cref="SshNodeWriter"/>.
     /// </summary>
-    public sealed class SshConnection : IDisposable
+    public sealed class SshConnection : IShellChannel
     {
         // Printed by the wrapper before the script runs: its absence means sudo (or the login shell) never started the script.
         private const string BeginMarker = "kc-begin";
 
+        // Follows the sudo password on standard input; everything up to it is skipped, whether sudo read the password or not.
+        private const string InputMarker = "kc-input-7f3a9c2e5d1b4086";
+
+        private const string SkipToInput = "while IFS= read -r kc_line; do [ \"$kc_line\" = " + InputMarker + " ] && break; done\n";
+
         private readonly SshClient _client;
         private readonly List<IDisposable> _credentials;
         private readonly object _gate = new object();
+        private CancellationToken _lifetime;
+        private string _broken;
 
-        private SshConnection(SshConnectionOptions options, SshClient client, List<IDisposable> credentials, HostKeyCheck hostKey, bool hostKeyRecorded)
+        private SshConnection(SshConnectionOptions options, SshClient client, List<IDisposable> credentials, HostKeyCheck hostKey, bool hostKeyRecorded, CancellationToken lifetime)
         {
             Options = options;
+            _lifetime = lifetime;
             _client = client;
             _credentials = credentials;
             HostKey = hostKey;
@@ -55,7 +51,11 @@ namespace KubeletCompliance.Transports.Ssh
         /// <summary>True when this connection added the host key to known_hosts (AcceptNew on an unknown host).</summary>
         public bool HostKeyRecorded { get; }
 
-        public static SshConnection Open(SshConnectionOptions options)
+        /// <summary>
+        /// Connects within <see cref="SshConnectionOptions.ConnectTimeout"/> for the whole attempt. Cancelling
+        /// <paramref name="lifetime"/> (Ctrl+C) stops the attempt and, later, every command run on the connection.
+        /// </summary>
+        public static SshConnection Open(SshConnectionOptions options, CancellationToken lifetime = default)
         {
             if (options == null)
             {
@@ -112,10 +112,10 @@ namespace KubeletCompliance.Transports.Ssh
                     }
                 };
 
-                client.Connect();
-                return new SshConnection(options, client, credentials, check, recorded);
+                Connect(client, options.ConnectTimeout, lifetime);
+                return new SshConnection(options, client, credentials, check, recorded, lifetime);
             }
-            catch (Exception ex) when (!(ex is NodeAccessException))
+            catch (Exception ex) when (!(ex is NodeAccessException) && !(ex is OperationCanceledException))
             {
                 client?.Dispose();
                 DisposeAll(credentials);
@@ -130,21 +130,58 @@ namespace KubeletCompliance.Transports.Ssh
         }
 
         /// <summary>
-        /// Runs <paramref name="script"/> with "sh -c"; when <paramref name="elevated"/>, through sudo: "sudo -n", or
-        /// "sudo -S -p ''" with the sudo password as the first line of standard input when one was given.
-        /// <paramref name="input"/> follows that line; a script reading input must skip a password line sudo left unread
-        /// (see <see cref="SshNodeWriter"/>).
+        /// SSH.NET's timeout covers each read on its own, so an endpoint trickling a byte a second never trips it: the
+        /// attempt gets one deadline from outside, and the socket is closed under it when the deadline passes.
         /// </summary>
-        public RemoteCommandResult Run(string script, bool elevated, byte[] input = null)
+        private static void Connect(SshClient client, TimeSpan deadline, CancellationToken lifetime)
         {
-            string wrapped = "printf '" + BeginMarker + "\\n'\n" + script;
-            string sudoPassword = elevated ? Options.SudoPassword : null;
+            using (var stop = CancellationTokenSource.CreateLinkedTokenSource(lifetime))
+            {
+                stop.CancelAfter(deadline);
+                Task connecting = client.ConnectAsync(stop.Token);
+                try
+                {
+                    connecting.Wait(stop.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    client.Dispose();
+                    connecting.ContinueWith(t => t.Exception, TaskScheduler.Default);
+                    lifetime.ThrowIfCancellationRequested();
+                    throw new SshOperationTimeoutException("The connection attempt did not complete within " + deadline + ".");
+                }
+                catch (AggregateException ex)
+                {
+                    Exception inner = Unwrap(ex);
+                    if (inner is OperationCanceledException && stop.IsCancellationRequested)
+                    {
+                        lifetime.ThrowIfCancellationRequested();
+                        throw new SshOperationTimeoutException("The connection attempt did not complete within " + deadline + ".");
+                    }
+
+                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(inner).Throw();
+                }
+            }
+        }
+
+        public string Description => "ssh " + (string.IsNullOrEmpty(Options.UserName) ? Environment.UserName : Options.UserName) + "@" + Options.Target;
+
+        /// <summary>
+        /// Runs <paramref name="script"/> with "sh -c"; when <paramref name="elevated"/>, through sudo: "sudo -n", or
+        /// "sudo -S -p ''" with the sudo password as the first line of standard input when one was given. sudo leaves
+        /// that line unread when it needs no password, so a marker line follows it and the wrapper skips up to the
+        /// marker: the script reads exactly <paramref name="standardInput"/>.
+        /// </summary>
+        public ShellResult Run(string script, byte[] standardInput, bool elevated, CancellationToken cancellationToken)
+        {
+            string sudoPassword = elevated && !string.IsNullOrEmpty(Options.SudoPassword) ? Options.SudoPassword : null;
+            string wrapped = "printf '" + BeginMarker + "\\n'\n" + (sudoPassword == null ? string.Empty : SkipToInput) + script;
             string command;
             if (!elevated)
             {
                 command = "sh -c " + PosixShell.Quote(wrapped);
             }
-            else if (string.IsNullOrEmpty(sudoPassword))
+            else if (sudoPassword == null)
             {
                 command = "sudo -n -- sh -c " + PosixShell.Quote(wrapped);
             }
@@ -153,68 +190,107 @@ namespace KubeletCompliance.Transports.Ssh
                 command = "sudo -S -p '' -- sh -c " + PosixShell.Quote(wrapped);
             }
 
-            var stdinBytes = new List<byte>();
-            if (!string.IsNullOrEmpty(sudoPassword))
+            var input = new List<byte>();
+            if (sudoPassword != null)
             {
-                stdinBytes.AddRange(Encoding.UTF8.GetBytes(sudoPassword + "\n"));
+                input.AddRange(Encoding.UTF8.GetBytes(sudoPassword + "\n" + InputMarker + "\n"));
             }
 
-            if (input != null)
+            if (standardInput != null)
             {
-                stdinBytes.AddRange(input);
+                input.AddRange(standardInput);
             }
 
-            if (stdinBytes.Count == 0)
-            {
-                // Without an input stream SSH.NET never sends EOF, so anything reading standard input would wait forever.
-                command += " </dev/null";
-            }
-
-            string output;
-            string error;
-            int exitCode;
+            ShellResult result;
             lock (_gate)
             {
+                result = Execute(command, input.ToArray(), cancellationToken);
+            }
+
+            byte[] begin = Encoding.ASCII.GetBytes(BeginMarker + "\n");
+            if (result.Output.Length < begin.Length || !begin.SequenceEqual(result.Output.Take(begin.Length)))
+            {
+                throw NotStarted(elevated, result.ExitCode, result.Error);
+            }
+
+            return new ShellResult(result.ExitCode, result.Output.Skip(begin.Length).ToArray(), result.Error);
+        }
+
+        /// <summary>
+        /// Runs one command with a deadline and output caps enforced here, not by SSH.NET's per-read timeouts: a node
+        /// that trickles, stalls or floods is cut off, and its connection with it, since a channel left half-read
+        /// would keep buffering whatever the node sends.
+        /// </summary>
+        private ShellResult Execute(string command, byte[] input, CancellationToken cancellationToken)
+        {
+            if (_broken != null)
+            {
+                throw new NodeAccessException(NodeAccessError.RemoteCommandFailed, Options.Target,
+                    "The connection to " + Options.Target + " was closed earlier: " + _broken);
+            }
+
+            using (var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime))
+            using (SshCommand ssh = _client.CreateCommand(command, new UTF8Encoding(false)))
+            {
+                stop.CancelAfter(Options.OperationTimeout);
+                var tooLarge = new OutputCap(Options.MaxOutputBytes, stop);
+                Task execution;
                 try
                 {
-                    using (SshCommand ssh = _client.CreateCommand(command, new UTF8Encoding(false)))
-                    {
-                        ssh.CommandTimeout = Options.OperationTimeout;
-                        IAsyncResult running = ssh.BeginExecute();
-                        if (stdinBytes.Count > 0)
-                        {
-                            WriteInput(ssh, stdinBytes.ToArray());
-                        }
-
-                        ssh.EndExecute(running);
-                        output = ssh.Result;
-                        error = ssh.Error;
-                        exitCode = ssh.ExitStatus ?? -1;
-                    }
-                }
-                catch (SshOperationTimeoutException ex)
-                {
-                    throw new NodeAccessException(NodeAccessError.OperationTimeout, Options.Target,
-                        "A remote command on " + Options.Target + " did not finish within " + Options.OperationTimeout + ".", ex);
+                    execution = ssh.ExecuteAsync(stop.Token);
                 }
                 catch (Exception ex) when (ex is SshException || ex is SocketException || ex is ObjectDisposedException || ex is InvalidOperationException)
                 {
                     throw new NodeAccessException(NodeAccessError.RemoteCommandFailed, Options.Target,
                         "A remote command on " + Options.Target + " could not be run: " + ex.Message, ex);
                 }
-            }
 
-            if (!output.StartsWith(BeginMarker + "\n", StringComparison.Ordinal))
-            {
-                throw NotStarted(elevated, exitCode, error);
-            }
+                Task<byte[]> output = Task.Run(() => tooLarge.ReadAll(ssh.OutputStream));
+                Task<byte[]> error = Task.Run(() => tooLarge.ReadAll(ssh.ExtendedOutputStream));
+                Task writing = Task.Run(() => WriteInput(ssh, input));
+                try
+                {
+                    Task.WaitAll(new[] { execution, output, error, writing }, Timeout.Infinite, stop.Token);
+                }
+                catch (Exception ex) when (ex is OperationCanceledException || ex is AggregateException)
+                {
+                    Exception failure = Unwrap(ex);
+                    if (!stop.IsCancellationRequested && !(failure is OperationCanceledException))
+                    {
+                        throw new NodeAccessException(NodeAccessError.RemoteCommandFailed, Options.Target,
+                            "A remote command on " + Options.Target + " could not be run: " + failure.Message, failure);
+                    }
 
-            return new RemoteCommandResult(exitCode, output.Substring(BeginMarker.Length + 1), error);
+                    Abandon(tooLarge.Exceeded ? "it sent more than " + Options.MaxOutputBytes + " bytes" : "a command was stopped");
+                    cancellationToken.ThrowIfCancellationRequested();
+                    _lifetime.ThrowIfCancellationRequested();
+                    if (tooLarge.Exceeded)
+                    {
+                        throw new NodeAccessException(NodeAccessError.OutputTooLarge, Options.Target,
+                            Options.Target + " sent more than " + Options.MaxOutputBytes + " bytes in one round (evidence is a few kilobytes); the node is not read further.");
+                    }
+
+                    throw new NodeAccessException(NodeAccessError.OperationTimeout, Options.Target,
+                        "A remote command on " + Options.Target + " did not finish within " + Options.OperationTimeout + ".", failure);
+                }
+
+                return new ShellResult(ssh.ExitStatus ?? -1, output.Result, new UTF8Encoding(false).GetString(error.Result));
+            }
+        }
+
+        private static Exception Unwrap(Exception ex) =>
+            ex is AggregateException aggregate ? aggregate.Flatten().InnerExceptions.FirstOrDefault() ?? ex : ex;
+
+        /// <summary>Closes the session under a command that would not end: the node sees its channel go and nothing is buffered any more.</summary>
+        private void Abandon(string why)
+        {
+            _broken = why;
+            _client.Dispose();
         }
 
         /// <summary>
         /// A command may finish before its input is sent (sudo refusing at once): the channel is then closed, which
-        /// is not an error of its own; the exit code and output tell what happened.
+        /// is not an error of its own; the exit code and output tell what happened. Closing the stream sends EOF.
         /// </summary>
         private static void WriteInput(SshCommand ssh, byte[] bytes)
         {
@@ -427,7 +503,7 @@ namespace KubeletCompliance.Transports.Ssh
             if (ex is SshOperationTimeoutException)
             {
                 return new NodeAccessException(NodeAccessError.ConnectTimeout, target,
-                    "The SSH handshake with " + target + " did not complete within " + options.ConnectTimeout + ".", ex);
+                    "Connecting to " + target + " (TCP, banner, key exchange and authentication) did not complete within " + options.ConnectTimeout + ".", ex);
             }
 
             if (ex is SshAuthenticationException)

@@ -49,8 +49,14 @@ namespace KubeletCompliance.Transports.Ssh
         /// <summary>Given to sudo on its standard input when sudo asks for a password; never put on a command line.</summary>
         public string SudoPassword { get; set; }
 
+        /// <summary>The whole connection attempt: TCP connect, banner, key exchange and authentication together.</summary>
         public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+        /// <summary>One remote command from start to exit, however slowly the node sends.</summary>
         public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+        /// <summary>What one remote command may send back (standard output and error together) before the node is failed.</summary>
+        public long MaxOutputBytes { get; set; } = 16L * 1024 * 1024;
 
         /// <summary>
         /// The remote directory that stands for the node's "/": node path /etc/x is read at RemoteRoot/etc/x.

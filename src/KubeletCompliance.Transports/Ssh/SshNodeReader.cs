@@ -1,7 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Threading;
 using KubeletCompliance.Core.Evidence;
+using KubeletCompliance.Transports.Shell;
 
 namespace KubeletCompliance.Transports.Ssh
 {
@@ -210,10 +212,10 @@ namespace KubeletCompliance.Transports.Ssh
         private EvidenceScript.Evidence Gather(string script, List<string> files, List<string> directories, bool processes, bool elevated)
         {
             RoundTrips++;
-            RemoteCommandResult result = _connection.Run(script, elevated);
+            ShellResult result = _connection.Run(script, null, elevated, CancellationToken.None);
             try
             {
-                return EvidenceScript.Parse(result.Output, files, directories, processes);
+                return EvidenceScript.Parse(result.OutputText, files, directories, processes);
             }
             catch (FormatException ex)
             {

@@ -3,7 +3,9 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text;
+using System.Threading;
 using KubeletCompliance.Core.Evidence;
+using KubeletCompliance.Transports.Shell;
 
 namespace KubeletCompliance.Transports.Ssh
 {
@@ -61,7 +63,7 @@ echo copied
 ";
             var result = Run(script, "back up " + path, path);
             Check(result, "back up " + path, "BackupFailed");
-            return nodePath + suffix + (result.Output.Trim() == "absent" ? BackupNames.AbsentMarker : string.Empty);
+            return nodePath + suffix + (result.OutputText.Trim() == "absent" ? BackupNames.AbsentMarker : string.Empty);
         }
 
         /// <summary>
@@ -72,24 +74,17 @@ echo copied
         /// </summary>
         public void WriteFileAtomic(string path, string content, string expectedContent)
         {
-            // sudo -S leaves the password line unread when the user needs none (NOPASSWD); everything up to this
-            // line is skipped so that line can never end up in the file.
-            string sentinel = "kc-content-" + Guid.NewGuid().ToString("N");
             string expected = expectedContent == null ? "absent" : Sha256(expectedContent);
             string script =
                 "f=" + PosixShell.Quote(_remoteRoot + NodePath(path)) + "\n" +
-                "S=" + PosixShell.Quote(sentinel) + "\n" +
                 "E=" + PosixShell.Quote(expected) + "\n" +
                 "N=" + PosixShell.Quote(Sha256(content ?? string.Empty)) + "\n" +
                 ResolveLink +
                 @"if [ -e ""$f"" ]; then now=$(sha256sum -- ""$f"" | cut -d' ' -f1); else now=absent; fi
 [ ""$now"" = ""$E"" ] || exit 4
 t=${f%/*}/.${f##*/}.kctmp-$$
-seen=
-while IFS= read -r line; do [ ""$line"" = ""$S"" ] && { seen=1; break; }; done
 umask 077
 fail() { rm -f -- ""$t""; exit 1; }
-[ -n ""$seen"" ] || fail
 cat > ""$t"" || fail
 # A connection lost mid-transfer ends the input early without an error: only the whole content may replace the file.
 [ ""$(sha256sum < ""$t"" | cut -d' ' -f1)"" = ""$N"" ] || fail
@@ -103,7 +98,7 @@ else
 fi
 mv -f -- ""$t"" ""$f"" || fail
 ";
-            byte[] input = Encoding.UTF8.GetBytes(sentinel + "\n" + (content ?? string.Empty));
+            byte[] input = Encoding.UTF8.GetBytes(content ?? string.Empty);
             var result = Run(script.Replace("\r\n", "\n"), "write " + path, path, input);
             if (result.ExitCode == 4)
             {
@@ -150,8 +145,8 @@ mv -f -- ""$t"" ""$f""
             words.AddRange(arguments);
             try
             {
-                var result = _connection.Run("exec " + PosixShell.Join(words) + "\n", Elevated());
-                return new CommandResult(result.ExitCode, result.Output + result.Error);
+                ShellResult result = _connection.Run("exec " + PosixShell.Join(words) + "\n", null, Elevated(), CancellationToken.None);
+                return new CommandResult(result.ExitCode, result.OutputText + result.Error);
             }
             catch (NodeAccessException ex)
             {
@@ -171,11 +166,11 @@ mv -f -- ""$t"" ""$f""
         /// Runs a change. sudo refusing (a login without sudo rights, a wrong sudo password) or the connection failing
         /// is a failed change like any other, so remediation reports it on the node's row and goes on to the next node.
         /// </summary>
-        private RemoteCommandResult Run(string script, string what, string path, byte[] input = null)
+        private ShellResult Run(string script, string what, string path, byte[] input = null)
         {
             try
             {
-                return _connection.Run(script, Elevated(), input);
+                return _connection.Run(script, input, Elevated(), CancellationToken.None);
             }
             catch (NodeAccessException ex)
             {
@@ -189,13 +184,13 @@ mv -f -- ""$t"" ""$f""
             {
                 SudoMode mode = _connection.Options.UseSudo;
                 _elevated = mode == SudoMode.Always ||
-                            (mode == SudoMode.Auto && _connection.Run("id -u\n", false).Output.Trim() != "0");
+                            (mode == SudoMode.Auto && _connection.Run("id -u\n", null, false, CancellationToken.None).OutputText.Trim() != "0");
             }
 
             return _elevated.Value;
         }
 
-        private void Check(RemoteCommandResult result, string what, string errorId)
+        private void Check(ShellResult result, string what, string errorId)
         {
             if (result.ExitCode != 0)
             {

@@ -1,10 +1,10 @@
 using System;
 using System.Management.Automation;
-using KubeletCompliance.Transports.Ssh;
+using KubeletCompliance.Transports.Shell;
 
 namespace KubeletCompliance.Auditing
 {
-    /// <summary>Error ids and categories of the SSH transport's failures (the file system's are plain .NET exceptions).</summary>
+    /// <summary>Error ids and categories of the shell channels' failures (SSH, node pod) (the file system's are plain .NET exceptions).</summary>
     internal static class TransportErrors
     {
         public static string IdOf(Exception error) => (error as NodeAccessException)?.ErrorId;
@@ -28,6 +28,8 @@ namespace KubeletCompliance.Auditing
                     return ErrorCategory.PermissionDenied;
                 case NodeAccessCategory.OperationTimeout:
                     return ErrorCategory.OperationTimeout;
+                case NodeAccessCategory.LimitsExceeded:
+                    return ErrorCategory.LimitsExceeded;
                 default:
                     return ErrorCategory.ReadError;
             }

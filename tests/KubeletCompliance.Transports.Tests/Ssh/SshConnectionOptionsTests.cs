@@ -1,4 +1,5 @@
 using System;
+using KubeletCompliance.Transports.Shell;
 using KubeletCompliance.Transports.Ssh;
 using Xunit;
 

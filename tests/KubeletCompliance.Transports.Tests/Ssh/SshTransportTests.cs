@@ -6,7 +6,9 @@ using System.Linq;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using System.Threading;
 using KubeletCompliance.Core.Evidence;
+using KubeletCompliance.Transports.Shell;
 using KubeletCompliance.Transports.Ssh;
 using Xunit;
 
@@ -34,7 +36,7 @@ namespace KubeletCompliance.Transports.Tests.Ssh
 
             using (SshConnection connection = SshConnection.Open(options))
             {
-                Assert.Equal("kcnone\n", connection.Run("id -un", false).Output);
+                Assert.Equal("kcnone\n", connection.Run("id -un", null, false, CancellationToken.None).OutputText);
                 Assert.Equal(HostKeyVerdict.Match, connection.HostKey.Verdict);
             }
         }
@@ -53,7 +55,7 @@ namespace KubeletCompliance.Transports.Tests.Ssh
         {
             using (SshConnection connection = SshConnection.Open(_sshd.Options("kcnone", password: _sshd["PASSWORD_KCNONE"])))
             {
-                Assert.Equal("kcnone\n", connection.Run("id -un", false).Output);
+                Assert.Equal("kcnone\n", connection.Run("id -un", null, false, CancellationToken.None).OutputText);
             }
         }
 
@@ -286,8 +288,8 @@ namespace KubeletCompliance.Transports.Tests.Ssh
             {
                 foreach (string value in values)
                 {
-                    Assert.Equal(value, connection.Run("printf '%s' " + PosixShell.Quote(value), false).Output);
-                    Assert.Equal(value, connection.Run("printf '%s' " + PosixShell.Quote(value), true).Output);
+                    Assert.Equal(value, connection.Run("printf '%s' " + PosixShell.Quote(value), null, false, CancellationToken.None).OutputText);
+                    Assert.Equal(value, connection.Run("printf '%s' " + PosixShell.Quote(value), null, true, CancellationToken.None).OutputText);
                 }
             }
 

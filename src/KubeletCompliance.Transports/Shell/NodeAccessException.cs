@@ -1,8 +1,8 @@
 using System;
 
-namespace KubeletCompliance.Transports.Ssh
+namespace KubeletCompliance.Transports.Shell
 {
-    /// <summary>Why a node could not be reached or read. The names are stable: callers turn them into error ids.</summary>
+    /// <summary>Why a node could not be reached or read, over any shell channel. The names are stable: callers turn them into error ids.</summary>
     public enum NodeAccessError
     {
         HostUnreachable,
@@ -16,6 +16,8 @@ namespace KubeletCompliance.Transports.Ssh
         SudoPasswordWrong,
         OperationTimeout,
         RemoteCommandFailed,
+        /// <summary>The node sent more than a round may carry (evidence is small): it is failed, not buffered.</summary>
+        OutputTooLarge,
     }
 
     /// <summary>
@@ -30,6 +32,7 @@ namespace KubeletCompliance.Transports.Ssh
         PermissionDenied,
         OperationTimeout,
         ReadError,
+        LimitsExceeded,
     }
 
     public sealed class NodeAccessException : Exception
@@ -70,6 +73,8 @@ namespace KubeletCompliance.Transports.Ssh
                 case NodeAccessError.SudoRefused:
                 case NodeAccessError.SudoPasswordWrong:
                     return NodeAccessCategory.PermissionDenied;
+                case NodeAccessError.OutputTooLarge:
+                    return NodeAccessCategory.LimitsExceeded;
                 default:
                     return NodeAccessCategory.ReadError;
             }

@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Text;
 
-namespace KubeletCompliance.Transports.Ssh
+namespace KubeletCompliance.Transports.Shell
 {
     /// <summary>Builds POSIX sh command text in which every value stays one literal word.</summary>
     public static class PosixShell
