@@ -18,6 +18,12 @@ namespace KubeletCompliance.Transports.Shell
         RemoteCommandFailed,
         /// <summary>The node sent more than a round may carry (evidence is small): it is failed, not buffered.</summary>
         OutputTooLarge,
+        /// <summary>The SSH agent (SSH_AUTH_SOCK or IdentityAgent) cannot be reached or does not speak the agent protocol.</summary>
+        AgentUnavailable,
+        /// <summary>The SSH agent answered with a failure: locked, a confirmation declined, the key gone.</summary>
+        AgentRefused,
+        /// <summary>ssh_config (or -JumpHost) cannot be used for this node: a bad line, an unsupported Match or ProxyCommand.</summary>
+        SshConfigInvalid,
     }
 
     /// <summary>
@@ -33,6 +39,7 @@ namespace KubeletCompliance.Transports.Shell
         OperationTimeout,
         ReadError,
         LimitsExceeded,
+        InvalidArgument,
     }
 
     public sealed class NodeAccessException : Exception
@@ -65,6 +72,8 @@ namespace KubeletCompliance.Transports.Shell
                 case NodeAccessError.OperationTimeout:
                     return NodeAccessCategory.OperationTimeout;
                 case NodeAccessError.AuthenticationFailed:
+                case NodeAccessError.AgentUnavailable:
+                case NodeAccessError.AgentRefused:
                     return NodeAccessCategory.AuthenticationError;
                 case NodeAccessError.HostKeyUnknown:
                 case NodeAccessError.HostKeyChanged:
@@ -75,6 +84,8 @@ namespace KubeletCompliance.Transports.Shell
                     return NodeAccessCategory.PermissionDenied;
                 case NodeAccessError.OutputTooLarge:
                     return NodeAccessCategory.LimitsExceeded;
+                case NodeAccessError.SshConfigInvalid:
+                    return NodeAccessCategory.InvalidArgument;
                 default:
                     return NodeAccessCategory.ReadError;
             }

@@ -30,6 +30,8 @@ namespace KubeletCompliance.Auditing
                     return ErrorCategory.OperationTimeout;
                 case NodeAccessCategory.LimitsExceeded:
                     return ErrorCategory.LimitsExceeded;
+                case NodeAccessCategory.InvalidArgument:
+                    return ErrorCategory.InvalidArgument;
                 default:
                     return ErrorCategory.ReadError;
             }
