@@ -12,7 +12,7 @@
     CompatiblePSEditions   = @('Core', 'Desktop')
     PowerShellVersion      = '5.1'
     FormatsToProcess       = @('KubeletCompliance.Format.ps1xml')
-    CmdletsToExport        = @('Get-KubeletAnonymousAuth', 'Test-CisKubelet421', 'Set-KubeletAnonymousAuth', 'Restore-KubeletAnonymousAuth')
+    CmdletsToExport        = @('Get-KubeletAnonymousAuth', 'Test-CisKubelet421', 'Set-KubeletAnonymousAuth', 'Restore-KubeletAnonymousAuth', 'Export-CisReport')
     FunctionsToExport      = @()
     VariablesToExport      = @()
     AliasesToExport        = @()

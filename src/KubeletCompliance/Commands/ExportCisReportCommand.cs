@@ -1,0 +1,208 @@
+using System;
+using System.IO;
+using System.Management.Automation;
+using KubeletCompliance.Core.Reporting;
+using KubeletCompliance.Reporting;
+
+namespace KubeletCompliance.Commands
+{
+    /// <summary>
+    /// Writes Test-CisKubelet421 rows (or their Import-Csv copy) from the pipeline into a JUnit, SARIF or HTML report,
+    /// streaming, and puts the file in place atomically when the pipeline ends.
+    /// </summary>
+    [Cmdlet(VerbsData.Export, "CisReport", DefaultParameterSetName = PathSet, SupportsShouldProcess = true)]
+    [OutputType(typeof(CisControlResult))]
+    public sealed class ExportCisReportCommand : PSCmdlet, IDisposable
+    {
+        private const string PathSet = "Path";
+        private const string LiteralPathSet = "LiteralPath";
+        private const string ProjectUri = "https://github.com/kubeletcompliance/KubeletCompliance";
+
+        private string destination;
+        private ReportFile file;
+        private IReportWriter writer;
+
+        [Parameter(ParameterSetName = PathSet, Mandatory = true, Position = 0)]
+        [ValidateNotNullOrEmpty]
+        public string Path { get; set; }
+
+        [Parameter(ParameterSetName = LiteralPathSet, Mandatory = true)]
+        [Alias("PSPath", "LP")]
+        [ValidateNotNullOrEmpty]
+        public string LiteralPath { get; set; }
+
+        [Parameter(Position = 1)]
+        [ValidateSet("JUnit", "Sarif", "Html", IgnoreCase = true)]
+        public string Format { get; set; }
+
+        [Parameter(Mandatory = true, ValueFromPipeline = true)]
+        [AllowNull]
+        public PSObject InputObject { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string Title { get; set; }
+
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        [Parameter]
+        [Alias("NoOverwrite")]
+        public SwitchParameter NoClobber { get; set; }
+
+        protected override void BeginProcessing()
+        {
+            destination = ResolveDestination();
+            var format = Format != null ? (ReportFormat)Enum.Parse(typeof(ReportFormat), Format, ignoreCase: true) : ReportFormats.FromFileName(destination);
+            if (format == null)
+            {
+                Fail(new ArgumentException($"Cannot tell the report format from the name '{destination}': use -Format JUnit, Sarif or Html, or a name ending in .xml, .sarif or .html."),
+                    "ReportFormatUnknown", ErrorCategory.InvalidArgument, destination);
+            }
+
+            bool keepReadOnly = CheckDestination();
+            if (!ShouldProcess(destination, $"Write a {format} report of CIS 4.2.1 results"))
+            {
+                return;
+            }
+
+            try
+            {
+                file = new ReportFile(destination, NoClobber, keepReadOnly);
+                writer = ReportWriters.Create(format.Value, file.Output, file.OpenScratch, new ReportRun(Title, DateTimeOffset.UtcNow, ModuleVersion(), ProjectUri));
+            }
+            catch (Exception error) when (error is IOException || error is UnauthorizedAccessException)
+            {
+                Fail(error, error is DirectoryNotFoundException ? "ReportFolderNotFound" : "ReportWriteFailed",
+                    error is DirectoryNotFoundException ? ErrorCategory.ObjectNotFound : ErrorCategory.WriteError, destination);
+            }
+        }
+
+        protected override void ProcessRecord()
+        {
+            if (InputObject == null)
+            {
+                return;
+            }
+
+            if (writer != null)
+            {
+                try
+                {
+                    writer.Add(ReportRowReader.Read(InputObject));
+                }
+                catch (ReportRowException error)
+                {
+                    WriteError(new ErrorRecord(new InvalidDataException(error.Message, error), error.ErrorId, ErrorCategory.InvalidData, InputObject));
+                }
+                catch (IOException error)
+                {
+                    Fail(error, "ReportWriteFailed", ErrorCategory.WriteError, destination);
+                }
+            }
+
+            if (PassThru)
+            {
+                WriteObject(InputObject);
+            }
+        }
+
+        protected override void EndProcessing()
+        {
+            if (writer == null)
+            {
+                return;
+            }
+
+            try
+            {
+                writer.Complete(DateTimeOffset.UtcNow);
+                writer.Dispose();
+                writer = null;
+                file.Commit();
+            }
+            catch (IOException error) when (NoClobber && File.Exists(destination))
+            {
+                Fail(error, "ReportFileExists", ErrorCategory.ResourceExists, destination);
+            }
+            catch (Exception error) when (error is IOException || error is UnauthorizedAccessException)
+            {
+                Fail(error, "ReportWriteFailed", ErrorCategory.WriteError, destination);
+            }
+        }
+
+        /// <summary>Runs at the end of every pipeline, also after Ctrl+C or an error upstream: no partial file stays.</summary>
+        public void Dispose()
+        {
+            writer?.Dispose();
+            writer = null;
+            file?.Dispose();
+            file = null;
+        }
+
+        private string ResolveDestination()
+        {
+            string path = ParameterSetName == LiteralPathSet ? LiteralPath : Path;
+            ProviderInfo provider;
+            string resolved;
+            if (ParameterSetName == PathSet && WildcardPattern.ContainsWildcardCharacters(path))
+            {
+                var matches = SessionState.Path.GetResolvedProviderPathFromPSPath(path, out provider);
+                if (matches.Count != 1)
+                {
+                    Fail(new ArgumentException($"The path '{path}' matches {matches.Count} items; a report needs one file. Use -LiteralPath for a name with wildcard characters."),
+                        "ReportPathAmbiguous", ErrorCategory.InvalidArgument, path);
+                }
+
+                resolved = matches[0];
+            }
+            else
+            {
+                resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out provider, out _);
+            }
+
+            if (provider.Name != "FileSystem")
+            {
+                Fail(new ArgumentException($"'{path}' is on the {provider.Name} provider; a report is written to the file system."),
+                    "ReportPathNotFileSystem", ErrorCategory.InvalidArgument, path);
+            }
+
+            return resolved;
+        }
+
+        /// <summary>Refuses what Export-Csv refuses; returns whether the replaced file was read-only (and so stays so).</summary>
+        private bool CheckDestination()
+        {
+            if (Directory.Exists(destination))
+            {
+                Fail(new IOException($"'{destination}' is a folder; name the report file."), "ReportPathIsFolder", ErrorCategory.InvalidArgument, destination);
+            }
+
+            if (!File.Exists(destination))
+            {
+                return false;
+            }
+
+            if (NoClobber)
+            {
+                Fail(new IOException($"'{destination}' exists and -NoClobber was given."), "ReportFileExists", ErrorCategory.ResourceExists, destination);
+            }
+
+            bool readOnly = (File.GetAttributes(destination) & FileAttributes.ReadOnly) != 0;
+            if (readOnly && !Force)
+            {
+                Fail(new UnauthorizedAccessException($"'{destination}' is read-only; use -Force to replace it."), "ReportFileReadOnly", ErrorCategory.PermissionDenied, destination);
+            }
+
+            return readOnly;
+        }
+
+        private string ModuleVersion() => MyInvocation.MyCommand.Module?.Version?.ToString() ?? string.Empty;
+
+        private void Fail(Exception error, string errorId, ErrorCategory category, object target) =>
+            ThrowTerminatingError(new ErrorRecord(error, errorId, category, target));
+    }
+}

@@ -1,0 +1,90 @@
+using System;
+using System.IO;
+
+namespace KubeletCompliance.Reporting
+{
+    /// <summary>
+    /// A report file written whole or not at all: the content goes to a temporary file in the destination's folder
+    /// (so the final rename never crosses file systems), is flushed to disk, then renamed over the destination.
+    /// Sections a format keeps aside until the end go to scratch files in the same folder that delete themselves
+    /// when closed, so a crash or Ctrl+C leaves at most a hidden .tmp file and never a half-written report.
+    /// </summary>
+    internal sealed class ReportFile : IDisposable
+    {
+        private readonly string destination;
+        private readonly string folder;
+        private readonly string temporaryPath;
+        private readonly bool noClobber;
+        private readonly bool keepReadOnly;
+        private FileStream temporary;
+
+        public ReportFile(string destination, bool noClobber, bool keepReadOnly)
+        {
+            this.destination = destination;
+            this.noClobber = noClobber;
+            this.keepReadOnly = keepReadOnly;
+            folder = Path.GetDirectoryName(destination);
+            temporaryPath = Path.Combine(folder, "." + Path.GetFileName(destination) + "." + Guid.NewGuid().ToString("N").Substring(0, 12) + ".tmp");
+            temporary = new FileStream(temporaryPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 65536);
+        }
+
+        public Stream Output => temporary;
+
+        public Stream OpenScratch() =>
+            new FileStream(Path.Combine(folder, "." + Guid.NewGuid().ToString("N") + ".kcreport.tmp"), FileMode.CreateNew,
+                FileAccess.ReadWrite, FileShare.None, 65536, FileOptions.DeleteOnClose);
+
+        /// <summary>Flushes the report to disk and puts it in place of the destination.</summary>
+        public void Commit()
+        {
+            temporary.Flush(flushToDisk: true);
+            temporary.Dispose();
+            temporary = null;
+            if (noClobber)
+            {
+                // Without overwrite, a move fails if the destination appeared meanwhile: no report is ever replaced.
+                File.Move(temporaryPath, destination);
+            }
+            else if (File.Exists(destination))
+            {
+                if ((File.GetAttributes(destination) & FileAttributes.ReadOnly) != 0)
+                {
+                    File.SetAttributes(destination, File.GetAttributes(destination) & ~FileAttributes.ReadOnly);
+                }
+
+                File.Replace(temporaryPath, destination, null);
+            }
+            else
+            {
+                File.Move(temporaryPath, destination);
+            }
+
+            if (keepReadOnly)
+            {
+                File.SetAttributes(destination, File.GetAttributes(destination) | FileAttributes.ReadOnly);
+            }
+        }
+
+        /// <summary>Removes the temporary file unless Commit moved it into place.</summary>
+        public void Dispose()
+        {
+            if (temporary == null)
+            {
+                return;
+            }
+
+            temporary.Dispose();
+            temporary = null;
+            try
+            {
+                File.Delete(temporaryPath);
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+    }
+}

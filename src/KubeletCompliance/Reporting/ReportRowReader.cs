@@ -1,0 +1,29 @@
+using System.Management.Automation;
+using KubeletCompliance.Core.Reporting;
+
+namespace KubeletCompliance.Reporting
+{
+    /// <summary>
+    /// Reads a pipeline object as a report row by property name, so a CisControlResult and its Import-Csv copy
+    /// (every property a string) read the same.
+    /// </summary>
+    internal static class ReportRowReader
+    {
+        public static ReportRow Read(PSObject row) => ReportRow.FromText(
+            Text(row, nameof(CisControlResult.ComputerName)),
+            Text(row, nameof(CisControlResult.ControlId)),
+            Text(row, nameof(CisControlResult.Status)),
+            Text(row, nameof(CisControlResult.Reason)),
+            Text(row, nameof(CisControlResult.Remediation)),
+            Text(row, nameof(CisControlResult.Source)),
+            Text(row, nameof(CisControlResult.SourcePath)),
+            Text(row, nameof(CisControlResult.Distribution)),
+            Text(row, nameof(CisControlResult.ErrorId)));
+
+        private static string Text(PSObject row, string name)
+        {
+            object value = row.Properties[name]?.Value;
+            return value is PSObject wrapped ? wrapped.BaseObject?.ToString() : value?.ToString();
+        }
+    }
+}
