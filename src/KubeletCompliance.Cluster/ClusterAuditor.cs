@@ -63,7 +63,7 @@ namespace KubeletCompliance.Cluster
             }
         }
 
-        private static KubernetesClientConfiguration LoadConfiguration(ClusterAuditOptions options)
+        internal static KubernetesClientConfiguration LoadConfiguration(ClusterAuditOptions options)
         {
             string path = options.KubeconfigPath ?? ClusterAuditOptions.DefaultKubeconfigPath();
             try
@@ -78,7 +78,7 @@ namespace KubeletCompliance.Cluster
             }
         }
 
-        private static async Task<IReadOnlyList<V1Node>> ListNodesAsync(Kubernetes client, ClusterAuditOptions options, CancellationToken cancellationToken)
+        internal static async Task<IReadOnlyList<V1Node>> ListNodesAsync(Kubernetes client, ClusterAuditOptions options, CancellationToken cancellationToken)
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(options.RequestTimeout);
@@ -214,7 +214,7 @@ namespace KubeletCompliance.Cluster
         }
 
         /// <summary>The message of the Kubernetes Status object an API server error carries, or the start of the body.</summary>
-        private static string StatusMessage(string body)
+        internal static string StatusMessage(string body)
         {
             if (string.IsNullOrWhiteSpace(body))
                 return string.Empty;

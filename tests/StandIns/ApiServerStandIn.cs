@@ -15,6 +15,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using KubeletCompliance.StandIns.Pods;
 
 namespace KubeletCompliance.StandIns
 {
@@ -45,32 +46,48 @@ namespace KubeletCompliance.StandIns
         public ConfigzBehaviour Behaviour { get; }
         public IDictionary<string, string> Labels { get; }
         public string InternalIP { get; set; }
+        /// <summary>The node's file system as a pod's hostPath volume of "/" shows it: a fixture tree.</summary>
+        public string Root { get; set; }
+        /// <summary>The kubernetes.io/os label and nodeInfo.operatingSystem.</summary>
+        public string Os { get; set; } = "linux";
+        /// <summary>The Ready condition; a node that is not ready runs no new pods.</summary>
+        public bool Ready { get; set; } = true;
+        public PodBehaviour Pods { get; set; } = PodBehaviour.Runs;
     }
 
     /// <summary>
     /// The two API server endpoints cluster mode uses, behind the API server's authentication: a bearer token it
     /// knows, or a client certificate its CA signed; anything else is 401.
     /// </summary>
-    public sealed class ApiServerStandIn : IAsyncDisposable
+    public sealed partial class ApiServerStandIn : IAsyncDisposable
     {
         public const string ValidToken = "valid-token";
         /// <summary>Authenticates, but may not list nodes.</summary>
         public const string NoListToken = "no-list-token";
         public static readonly TimeSpan SlowNodeLongestDelay = TimeSpan.FromSeconds(10);
 
-        private readonly WebApplication _app;
+        private readonly TestCertificateAuthority _pki;
         private readonly TaskCompletionSource _slowNodesReleased = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        private readonly Dictionary<string, FakeNode> _nodes;
+        private readonly ConcurrentDictionary<string, FakeNode> _nodes;
+        private readonly List<string> _order;
         private readonly HashSet<string> _tokens;
+        private readonly ApiServerOptions _options;
+        private WebApplication _app;
+        private int _port;
         private int _inFlight;
         private int _mostInFlight;
         private int _slowNodesAnswered;
+        private int _requests;
 
-        private ApiServerStandIn(WebApplication app, IEnumerable<FakeNode> nodes, IEnumerable<string> tokens)
+        private ApiServerStandIn(TestCertificateAuthority pki, IEnumerable<FakeNode> nodes, IEnumerable<string> tokens, ApiServerOptions options)
         {
-            _app = app;
-            _nodes = nodes.ToDictionary(n => n.Name);
-            _tokens = new HashSet<string>(tokens);
+            _pki = pki;
+            var list = nodes.ToList();
+            _order = list.Select(n => n.Name).ToList();
+            _nodes = new ConcurrentDictionary<string, FakeNode>(list.ToDictionary(n => n.Name));
+            _tokens = new HashSet<string>(tokens.Concat(PodTokens));
+            _options = options ?? new ApiServerOptions();
+            Pods = new PodStore(name => name != null && _nodes.TryGetValue(name, out FakeNode node) ? node : null, _options.PodTiming);
         }
 
         public string Url { get; private set; }
@@ -79,30 +96,64 @@ namespace KubeletCompliance.StandIns
         public int MostConfigzInFlight => Volatile.Read(ref _mostInFlight);
         public bool SlowNodesAnswered => Volatile.Read(ref _slowNodesAnswered) > 0;
 
-        public static async Task<ApiServerStandIn> StartAsync(TestCertificateAuthority pki, IEnumerable<FakeNode> nodes, params string[] extraTokens)
+        public static Task<ApiServerStandIn> StartAsync(TestCertificateAuthority pki, IEnumerable<FakeNode> nodes, params string[] extraTokens) =>
+            StartAsync(pki, nodes, null, extraTokens);
+
+        public static async Task<ApiServerStandIn> StartAsync(TestCertificateAuthority pki, IEnumerable<FakeNode> nodes, ApiServerOptions options, params string[] extraTokens)
         {
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.Logging.ClearProviders();
-            builder.WebHost.ConfigureKestrel(kestrel =>
-                kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(https =>
-                {
-                    https.ServerCertificate = pki.ServerCertificate;
-                    https.ClientCertificateMode = ClientCertificateMode.AllowCertificate;
-                    https.ClientCertificateValidation = (certificate, chain, errors) => pki.Issued(certificate);
-                })));
-            WebApplication app = builder.Build();
-            var server = new ApiServerStandIn(app, nodes, new[] { ValidToken, NoListToken }.Concat(extraTokens));
-            app.Run(server.AnswerAsync);
-            await app.StartAsync();
-            server.Url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>().Addresses.First()
-                .Replace("https://[::]", "https://127.0.0.1");
+            var server = new ApiServerStandIn(pki, nodes, new[] { ValidToken, NoListToken }.Concat(extraTokens), options);
+            await server.ListenAsync();
             return server;
         }
 
         public void ReleaseSlowNodes() => _slowNodesReleased.TrySetResult();
 
+        /// <summary>
+        /// What clients see of an API server restart: every connection (watches, exec streams) is cut, new ones are
+        /// refused for <paramref name="downtime"/>, then it answers again on the same address with the same state.
+        /// </summary>
+        public async Task RestartAsync(TimeSpan downtime)
+        {
+            WebApplication app = _app;
+            using (var abort = new CancellationTokenSource(TimeSpan.FromMilliseconds(100)))
+            {
+                await app.StopAsync(abort.Token);
+            }
+
+            await app.DisposeAsync();
+            await Task.Delay(downtime);
+            await ListenAsync();
+        }
+
+        private async Task ListenAsync()
+        {
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.Logging.ClearProviders();
+            builder.WebHost.ConfigureKestrel(kestrel =>
+                kestrel.Listen(IPAddress.Loopback, _port, listen => listen.UseHttps(https =>
+                {
+                    https.ServerCertificate = _pki.ServerCertificate;
+                    https.ClientCertificateMode = ClientCertificateMode.AllowCertificate;
+                    https.ClientCertificateValidation = (certificate, chain, errors) => _pki.Issued(certificate);
+                })));
+            WebApplication app = builder.Build();
+            app.UseWebSockets();
+            app.Run(AnswerAsync);
+            await app.StartAsync();
+            string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>().Addresses.First()
+                .Replace("https://[::]", "https://127.0.0.1");
+            _port = new Uri(address).Port;
+            Url = address;
+            _app = app;
+        }
+
         private async Task AnswerAsync(HttpContext context)
         {
+            if (_options.Latency > TimeSpan.Zero)
+            {
+                await Task.Delay(_options.Latency);
+            }
+
             string identity = Authenticate(context);
             if (identity == null)
             {
@@ -112,8 +163,20 @@ namespace KubeletCompliance.StandIns
             Identities.Enqueue(identity);
 
             string[] segments = context.Request.Path.Value.Trim('/').Split('/');
+            if (await ThrottledAsync(context, segments))
+            {
+                return;
+            }
+
+            if (segments.Length >= 4 && segments[0] == "api" && segments[1] == "v1" && segments[2] == "namespaces")
+            {
+                await AnswerNamespacedAsync(context, identity, segments);
+                return;
+            }
+
             if (segments.Length == 3 && segments[0] == "api" && segments[1] == "v1" && segments[2] == "nodes")
             {
+                Count("list nodes");
                 if (identity == "token:" + NoListToken)
                 {
                     await WriteStatusAsync(context, 403, "Forbidden",
@@ -126,6 +189,7 @@ namespace KubeletCompliance.StandIns
             if (segments.Length == 6 && segments[0] == "api" && segments[1] == "v1" && segments[2] == "nodes"
                 && segments[4] == "proxy" && segments[5] == "configz" && _nodes.TryGetValue(segments[3], out FakeNode node))
             {
+                Count("get configz");
                 int now = Interlocked.Increment(ref _inFlight);
                 InterlockedMax(ref _mostInFlight, now);
                 try
@@ -139,6 +203,36 @@ namespace KubeletCompliance.StandIns
                 return;
             }
             await WriteStatusAsync(context, 404, "NotFound", "the server could not find the requested resource");
+        }
+
+        /// <summary>
+        /// API Priority and Fairness refusing a request (every <see cref="ApiServerOptions.ThrottleEvery"/>th one):
+        /// 429 with Retry-After. Long-running requests (watch, exec) are exempt, as in the API server.
+        /// </summary>
+        private async Task<bool> ThrottledAsync(HttpContext context, string[] segments)
+        {
+            bool longRunning = context.Request.Query["watch"] == "true" || context.Request.Query["watch"] == "1" || segments[^1] == "exec";
+            if (_options.ThrottleEvery <= 0 || longRunning || Interlocked.Increment(ref _requests) % _options.ThrottleEvery != 0)
+            {
+                return false;
+            }
+
+            Interlocked.Increment(ref _throttled);
+            context.Response.Headers["Retry-After"] = _options.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            context.Response.StatusCode = 429;
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(JsonSerializer.Serialize(new Dictionary<string, object>
+            {
+                ["kind"] = "Status",
+                ["apiVersion"] = "v1",
+                ["metadata"] = new Dictionary<string, object>(),
+                ["status"] = "Failure",
+                ["message"] = "Too many requests, please try again later.",
+                ["reason"] = "TooManyRequests",
+                ["details"] = new Dictionary<string, object> { ["retryAfterSeconds"] = _options.RetryAfterSeconds },
+                ["code"] = 429,
+            }));
+            return true;
         }
 
         private string Authenticate(HttpContext context)
@@ -156,13 +250,24 @@ namespace KubeletCompliance.StandIns
         private async Task WriteNodeListAsync(HttpContext context)
         {
             var selector = ParseEqualitySelector(context.Request.Query["labelSelector"].ToString());
-            var items = _nodes.Values
-                .Where(node => selector.All(term => term.Equal == (node.Labels.TryGetValue(term.Key, out string value) && value == term.Value)))
+            var items = _order.Select(name => _nodes.TryGetValue(name, out FakeNode node) ? node : null).Where(node => node != null)
+                .Where(node => selector.All(term => term.Equal == (node.Labels.TryGetValue(term.Key, out string value) && (term.Value == null || value == term.Value))))
                 .Select((node, index) => new Dictionary<string, object>
                 {
-                    ["metadata"] = new Dictionary<string, object> { ["name"] = node.Name, ["labels"] = node.Labels },
+                    ["metadata"] = new Dictionary<string, object>
+                    {
+                        ["name"] = node.Name,
+                        ["labels"] = new Dictionary<string, string>(node.Labels) { ["kubernetes.io/os"] = node.Os, ["kubernetes.io/hostname"] = node.Name },
+                    },
                     ["status"] = new Dictionary<string, object>
                     {
+                        ["conditions"] = new object[]
+                        {
+                            node.Ready
+                                ? new Dictionary<string, string> { ["type"] = "Ready", ["status"] = "True", ["reason"] = "KubeletReady", ["message"] = "kubelet is posting ready status" }
+                                : new Dictionary<string, string> { ["type"] = "Ready", ["status"] = "Unknown", ["reason"] = "NodeStatusUnknown", ["message"] = "Kubelet stopped posting node status." },
+                        },
+                        ["nodeInfo"] = new Dictionary<string, string> { ["operatingSystem"] = node.Os, ["architecture"] = "amd64", ["kubeletVersion"] = "v1.31.4" },
                         ["addresses"] = new object[]
                         {
                             new Dictionary<string, string> { ["type"] = "Hostname", ["address"] = node.Name },
@@ -209,7 +314,7 @@ namespace KubeletCompliance.StandIns
                 + "\"authorization\":{\"mode\":\"Webhook\"}}}");
         }
 
-        private static Task WriteStatusAsync(HttpContext context, int code, string reason, string message)
+        internal static Task WriteStatusAsync(HttpContext context, int code, string reason, string message)
         {
             context.Response.StatusCode = code;
             context.Response.ContentType = "application/json";
@@ -225,6 +330,7 @@ namespace KubeletCompliance.StandIns
             }));
         }
 
+        /// <summary>Equality terms (<c>k=v</c>, <c>k==v</c>, <c>k!=v</c>) and existence (<c>k</c>, Value null) of a selector.</summary>
         private static List<(string Key, string Value, bool Equal)> ParseEqualitySelector(string selector)
         {
             var terms = new List<(string, string, bool)>();
@@ -237,7 +343,7 @@ namespace KubeletCompliance.StandIns
                     continue;
                 }
                 string[] parts = term.Split(new[] { "==", "=" }, 2, StringSplitOptions.None);
-                terms.Add((parts[0], parts[1], true));
+                terms.Add((parts[0], parts.Length == 2 ? parts[1] : null, true));
             }
             return terms;
         }
@@ -255,6 +361,7 @@ namespace KubeletCompliance.StandIns
             ReleaseSlowNodes();
             await _app.StopAsync();
             await _app.DisposeAsync();
+            Exec.Dispose();
         }
     }
 }

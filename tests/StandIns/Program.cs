@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Text.Json;
 using System.Threading.Tasks;
+using KubeletCompliance.StandIns.Pods;
 
 namespace KubeletCompliance.StandIns
 {
@@ -11,10 +12,14 @@ namespace KubeletCompliance.StandIns
     /// Runs one stand-in until its standard input closes, so a test run that dies takes its servers with it.
     /// <code>
     /// kubelet   --mode 401|403|200                          prints PORT=&lt;n&gt;
-    /// apiserver --nodes &lt;json&gt; --ca &lt;pem out&gt; [--token &lt;t&gt;]...  prints URL=https://127.0.0.1:&lt;n&gt;
+    /// apiserver --nodes &lt;json&gt; --ca &lt;pem out&gt; [--token &lt;t&gt;]... [--latency-ms n] [--pod-start-ms min-max]
+    ///           [--namespace name=privileged|baseline|restricted|unlabeled]... [--throttle-every n]
+    ///                                                           prints URL=https://127.0.0.1:&lt;n&gt;
     /// </code>
     /// The API server accepts the bearer token <see cref="ApiServerStandIn.ValidToken"/> and every --token; nodes are
-    /// [{"name": "...", "anonymousEnabled": false, "behaviour": "Answers|Forbidden|...", "labels": {"k": "v"}}].
+    /// [{"name": "...", "anonymousEnabled": false, "behaviour": "Answers|Forbidden|...", "labels": {"k": "v"},
+    ///   "root": "node tree for pods", "os": "linux", "ready": true, "pods": "Runs|ImagePullFails|..."}].
+    /// Lines on standard input: "restart MS" cuts every connection and refuses new ones for MS milliseconds.
     /// </summary>
     public static class Program
     {
@@ -38,7 +43,7 @@ namespace KubeletCompliance.StandIns
                     await using (KubeletStandIn kubelet = await KubeletStandIn.StartAsync(mode, pki))
                     {
                         Console.WriteLine("PORT=" + kubelet.Port);
-                        await WaitForStandardInputToCloseAsync();
+                        await WaitForStandardInputToCloseAsync(null);
                     }
 
                     return 0;
@@ -52,10 +57,10 @@ namespace KubeletCompliance.StandIns
                     }
 
                     File.WriteAllText(caPath, pki.CertificatePem);
-                    await using (ApiServerStandIn server = await ApiServerStandIn.StartAsync(pki, ReadNodes(nodesPath), options["--token"].ToArray()))
+                    await using (ApiServerStandIn server = await ApiServerStandIn.StartAsync(pki, ReadNodes(nodesPath), ServerOptions(options), options["--token"].ToArray()))
                     {
                         Console.WriteLine("URL=" + server.Url);
-                        await WaitForStandardInputToCloseAsync();
+                        await WaitForStandardInputToCloseAsync(server);
                     }
 
                     return 0;
@@ -78,6 +83,10 @@ namespace KubeletCompliance.StandIns
             public bool AnonymousEnabled { get; set; }
             public ConfigzBehaviour Behaviour { get; set; }
             public Dictionary<string, string> Labels { get; set; }
+            public string Root { get; set; }
+            public string Os { get; set; } = "linux";
+            public bool Ready { get; set; } = true;
+            public PodBehaviour Pods { get; set; }
         }
 
         private static IEnumerable<FakeNode> ReadNodes(string path)
@@ -85,19 +94,53 @@ namespace KubeletCompliance.StandIns
             var json = new JsonSerializerOptions { PropertyNameCaseInsensitive = true };
             json.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
             return JsonSerializer.Deserialize<List<NodeSpec>>(File.ReadAllText(path), json)
-                .Select(n => new FakeNode(n.Name, n.AnonymousEnabled, n.Behaviour, n.Labels));
+                .Select(n => new FakeNode(n.Name, n.AnonymousEnabled, n.Behaviour, n.Labels) { Root = n.Root, Os = n.Os, Ready = n.Ready, Pods = n.Pods });
+        }
+
+        private static ApiServerOptions ServerOptions(ILookup<string, string> options)
+        {
+            var server = new ApiServerOptions();
+            if (int.TryParse(options["--latency-ms"].FirstOrDefault(), out int latency))
+            {
+                server.Latency = TimeSpan.FromMilliseconds(latency);
+            }
+
+            string[] start = (options["--pod-start-ms"].FirstOrDefault() ?? string.Empty).Split('-');
+            if (start.Length == 2 && int.TryParse(start[0], out int least) && int.TryParse(start[1], out int most))
+            {
+                server.PodTiming = new PodTiming { StartMinimum = TimeSpan.FromMilliseconds(least), StartMaximum = TimeSpan.FromMilliseconds(most) };
+            }
+
+            foreach (string entry in options["--namespace"])
+            {
+                string[] parts = entry.Split('=', 2);
+                server.Namespaces[parts[0]] = parts.Length < 2 || parts[1] == "unlabeled" ? null : parts[1];
+            }
+
+            if (int.TryParse(options["--throttle-every"].FirstOrDefault(), out int every))
+            {
+                server.ThrottleEvery = every;
+            }
+
+            return server;
         }
 
         private static ILookup<string, string> Options(string[] words) =>
             Enumerable.Range(0, words.Length / 2).ToLookup(i => words[2 * i], i => words[2 * i + 1]);
 
-        private static async Task WaitForStandardInputToCloseAsync()
+        private static async Task WaitForStandardInputToCloseAsync(ApiServerStandIn server)
         {
             Console.Out.Flush();
-            using Stream stdin = Console.OpenStandardInput();
-            byte[] buffer = new byte[256];
-            while (await stdin.ReadAsync(buffer) > 0)
+            using var stdin = new StreamReader(Console.OpenStandardInput());
+            string line;
+            while ((line = await stdin.ReadLineAsync()) != null)
             {
+                string[] words = line.Split(' ');
+                if (server != null && words.Length == 2 && words[0] == "restart" && int.TryParse(words[1], out int downtime))
+                {
+                    await server.RestartAsync(TimeSpan.FromMilliseconds(downtime));
+                    Console.WriteLine("RESTARTED");
+                }
             }
         }
 

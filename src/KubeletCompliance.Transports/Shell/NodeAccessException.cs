@@ -24,6 +24,26 @@ namespace KubeletCompliance.Transports.Shell
         AgentRefused,
         /// <summary>ssh_config (or -JumpHost) cannot be used for this node: a bad line, an unsupported Match or ProxyCommand.</summary>
         SshConfigInvalid,
+        /// <summary>Node pods: Pod Security Admission refused the pod in its namespace.</summary>
+        PodSecurityRefused,
+        /// <summary>Node pods: the identity may not create or delete pods in the namespace (RBAC).</summary>
+        PodForbidden,
+        /// <summary>Node pods: the identity may not exec into pods (RBAC on pods/exec).</summary>
+        ExecForbidden,
+        /// <summary>Node pods: the node's kubelet could not pull the image.</summary>
+        ImagePullFailed,
+        /// <summary>Node pods: the node is not Ready, so no pod can start there.</summary>
+        NodeNotReady,
+        /// <summary>Node pods: the node, or the pod on it, disappeared during the run.</summary>
+        NodeGone,
+        /// <summary>Node pods: the pod did not reach Running in time (sandbox, volume, or scheduling trouble).</summary>
+        PodNotStarted,
+        /// <summary>Node pods: the exec stream ended before the command's exit status arrived.</summary>
+        ExecCutOff,
+        /// <summary>Node pods: the namespace does not exist (the module creates none).</summary>
+        NamespaceNotFound,
+        /// <summary>Node pods: the API server kept answering 429 or stayed unreachable past the retries.</summary>
+        ApiServerUnavailable,
     }
 
     /// <summary>
@@ -40,6 +60,7 @@ namespace KubeletCompliance.Transports.Shell
         ReadError,
         LimitsExceeded,
         InvalidArgument,
+        ResourceUnavailable,
     }
 
     public sealed class NodeAccessException : Exception
@@ -86,6 +107,21 @@ namespace KubeletCompliance.Transports.Shell
                     return NodeAccessCategory.LimitsExceeded;
                 case NodeAccessError.SshConfigInvalid:
                     return NodeAccessCategory.InvalidArgument;
+                case NodeAccessError.PodSecurityRefused:
+                    return NodeAccessCategory.SecurityError;
+                case NodeAccessError.PodForbidden:
+                case NodeAccessError.ExecForbidden:
+                    return NodeAccessCategory.PermissionDenied;
+                case NodeAccessError.ImagePullFailed:
+                case NodeAccessError.NodeNotReady:
+                case NodeAccessError.NodeGone:
+                case NodeAccessError.NamespaceNotFound:
+                case NodeAccessError.ApiServerUnavailable:
+                    return NodeAccessCategory.ResourceUnavailable;
+                case NodeAccessError.PodNotStarted:
+                    return NodeAccessCategory.OperationTimeout;
+                case NodeAccessError.ExecCutOff:
+                    return NodeAccessCategory.ConnectionError;
                 default:
                     return NodeAccessCategory.ReadError;
             }

@@ -28,6 +28,8 @@ namespace KubeletCompliance.Auditing
                     return ErrorCategory.PermissionDenied;
                 case NodeAccessCategory.OperationTimeout:
                     return ErrorCategory.OperationTimeout;
+                case NodeAccessCategory.ResourceUnavailable:
+                    return ErrorCategory.ResourceUnavailable;
                 case NodeAccessCategory.LimitsExceeded:
                     return ErrorCategory.LimitsExceeded;
                 case NodeAccessCategory.InvalidArgument:

@@ -1,0 +1,231 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Net.WebSockets;
+using System.Threading;
+using System.Threading.Tasks;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+using KubeletCompliance.Core.Live;
+using KubeletCompliance.Transports.NodePods;
+using KubeletCompliance.Transports.Shell;
+
+namespace KubeletCompliance.Cluster.NodePods
+{
+    /// <summary>The entry point the cmdlets load by name (see INodePodClusterFactory).</summary>
+    public sealed class NodePodClusterFactory : INodePodClusterFactory
+    {
+        public INodePodCluster Connect(ClusterAuditRequest request, NodePodRequest pods) => NodePodCluster.Connect(request, pods);
+    }
+
+    /// <summary>One API client for a run: lists nodes, makes a pod per node, deletes it when its channel is disposed.</summary>
+    internal sealed class NodePodCluster : INodePodCluster
+    {
+        private readonly Kubernetes _client;
+        private readonly ClusterAuditRequest _selection;
+        private readonly NodePodRequest _pods;
+        private readonly ConcurrentQueue<string> _undeleted = new ConcurrentQueue<string>();
+
+        private NodePodCluster(Kubernetes client, ClusterAuditRequest selection, NodePodRequest pods, ApiTraffic traffic)
+        {
+            _client = client;
+            _selection = selection;
+            _pods = pods;
+            Traffic = traffic;
+        }
+
+        public ApiTraffic Traffic { get; }
+        public IReadOnlyList<string> Undeleted => _undeleted.ToList();
+
+        public static NodePodCluster Connect(ClusterAuditRequest request, NodePodRequest pods)
+        {
+            KubernetesClientConfiguration configuration;
+            try
+            {
+                configuration = ClusterAuditor.LoadConfiguration(new ClusterAuditOptions { KubeconfigPath = request.KubeconfigPath, Context = request.Context });
+            }
+            catch (ClusterAuditException e)
+            {
+                throw new ClusterAuditFailure(e.ErrorId, e.Message, e);
+            }
+
+            var traffic = new ApiTraffic();
+            var client = new Kubernetes(configuration, new ApiRetryHandler(traffic))
+            {
+                // kubectl offers v5 first and falls back to v4 on API servers older than 1.30.
+                CreateWebSocketBuilder = () => new ChannelProtocols(),
+            };
+            return new NodePodCluster(client, request, pods, traffic);
+        }
+
+        public IReadOnlyList<ClusterNode> SelectedNodes(CancellationToken cancellationToken)
+        {
+            var options = new ClusterAuditOptions
+            {
+                KubeconfigPath = _selection.KubeconfigPath,
+                Context = _selection.Context,
+                NodeName = _selection.NodeNamePatterns.ToList(),
+                LabelSelector = _selection.LabelSelector,
+            };
+            try
+            {
+                return ClusterAuditor.ListNodesAsync(_client, options, cancellationToken).GetAwaiter().GetResult().Select(ToClusterNode).ToList();
+            }
+            catch (ClusterAuditException e)
+            {
+                throw new ClusterAuditFailure(e.ErrorId, e.Message, e);
+            }
+        }
+
+        public ClusterNode Node(string name, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return ToClusterNode(_client.CoreV1.ReadNodeAsync(name, cancellationToken: cancellationToken).GetAwaiter().GetResult());
+            }
+            catch (HttpOperationException e) when (e.Response?.StatusCode == HttpStatusCode.NotFound)
+            {
+                return null;
+            }
+            catch (HttpOperationException e) when (e.Response != null)
+            {
+                throw new NodeAccessException(e.Response.StatusCode == HttpStatusCode.Forbidden ? NodeAccessError.PodForbidden : NodeAccessError.ApiServerUnavailable, name,
+                    "The API server answered the request for node '" + name + "' with " + (int)e.Response.StatusCode + ". " + ApiStatus.Message(e.Response.Content), e);
+            }
+            catch (HttpRequestException e)
+            {
+                throw new NodeAccessException(NodeAccessError.ApiServerUnavailable, name, "The API server could not be reached: " + e.Message, e);
+            }
+        }
+
+        public IShellChannel OpenPod(ClusterNode node, bool writable, CancellationToken cancellationToken)
+        {
+            if (!node.Ready)
+            {
+                throw new NodeAccessException(NodeAccessError.NodeNotReady, node.Name,
+                    "Node '" + node.Name + "' is not Ready (" + node.Readiness + "): no pod can start there, so none was created.");
+            }
+
+            string name = PodStartup.Create(_client, NodePodManifest.Build(node.Name, writable, _pods), node.Name, _pods, cancellationToken);
+            try
+            {
+                PodStartup.WaitUntilRunningAsync(_client, this, name, node.Name, _pods, cancellationToken).GetAwaiter().GetResult();
+                return new PodExecChannel(_client, this, _pods, name, node.Name);
+            }
+            catch
+            {
+                DeletePod(name, node.Name);
+                throw;
+            }
+        }
+
+        public IReadOnlyList<string> Orphans(bool delete, CancellationToken cancellationToken)
+        {
+            var pods = _client.CoreV1.ListNamespacedPodAsync(_pods.Namespace, labelSelector: NodePodManifest.Selector, cancellationToken: cancellationToken)
+                .GetAwaiter().GetResult();
+            var names = new List<string>();
+            foreach (V1Pod pod in pods.Items)
+            {
+                string node = pod.Spec?.NodeName ?? string.Empty;
+                names.Add(pod.Metadata.Name + " on node " + node + " (" + (pod.Status?.Phase ?? "Unknown") + ", created " + pod.Metadata.CreationTimestamp?.ToString("u") + ")");
+                if (delete)
+                {
+                    DeletePod(pod.Metadata.Name, node);
+                }
+            }
+
+            return names;
+        }
+
+        /// <summary>
+        /// Deletes a pod without waiting for it (grace period 0: it only sleeps). Runs even after Ctrl+C, with its own
+        /// short deadline; a pod that cannot be deleted is reported, and ends by its activeDeadlineSeconds.
+        /// </summary>
+        internal void DeletePod(string name, string nodeName)
+        {
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            try
+            {
+                _client.CoreV1.DeleteNamespacedPodAsync(name, _pods.Namespace, gracePeriodSeconds: 0, cancellationToken: deadline.Token).GetAwaiter().GetResult();
+            }
+            catch (HttpOperationException e) when (e.Response?.StatusCode == HttpStatusCode.NotFound)
+            {
+            }
+            catch (HttpOperationException e) when (e.Response != null)
+            {
+                _undeleted.Enqueue("pod " + name + " on node " + nodeName + ": the API server answered its deletion with " + (int)e.Response.StatusCode
+                    + (e.Response.StatusCode == HttpStatusCode.Forbidden ? " (the identity needs 'delete' on 'pods')" : string.Empty) + ". " + ApiStatus.Message(e.Response.Content));
+            }
+            catch (Exception e) when (e is HttpRequestException || e is OperationCanceledException)
+            {
+                _undeleted.Enqueue("pod " + name + " on node " + nodeName + ": not deleted, the API server could not be reached (" + e.Message + ")");
+            }
+        }
+
+        /// <summary>A sentence saying the pod or its node disappeared, or null when both are still there.</summary>
+        internal async Task<string> WhatIsGoneAsync(string podName, string nodeName)
+        {
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+            try
+            {
+                V1Pod pod = await _client.CoreV1.ReadNamespacedPodAsync(podName, _pods.Namespace, cancellationToken: deadline.Token).ConfigureAwait(false);
+                return pod.Status?.Phase == "Failed"
+                    ? "The pod " + podName + " on node '" + nodeName + "' failed during the run: " + pod.Status.Reason + " " + pod.Status.Message
+                    : null;
+            }
+            catch (HttpOperationException e) when (e.Response?.StatusCode == HttpStatusCode.NotFound)
+            {
+            }
+            catch (Exception e) when (e is HttpOperationException || e is HttpRequestException || e is OperationCanceledException)
+            {
+                return null;
+            }
+
+            bool nodeExists;
+            try
+            {
+                await _client.CoreV1.ReadNodeAsync(nodeName, cancellationToken: deadline.Token).ConfigureAwait(false);
+                nodeExists = true;
+            }
+            catch (HttpOperationException e) when (e.Response?.StatusCode == HttpStatusCode.NotFound)
+            {
+                nodeExists = false;
+            }
+            catch (Exception e) when (e is HttpOperationException || e is HttpRequestException || e is OperationCanceledException)
+            {
+                nodeExists = true;
+            }
+
+            return nodeExists
+                ? "The pod " + podName + " on node '" + nodeName + "' was deleted during the run (evicted, or removed by someone else)."
+                : "Node '" + nodeName + "' was deleted during the run, and its pod " + podName + " with it.";
+        }
+
+        private static ClusterNode ToClusterNode(V1Node node)
+        {
+            string os = null;
+            node.Metadata?.Labels?.TryGetValue("kubernetes.io/os", out os);
+            os ??= node.Status?.NodeInfo?.OperatingSystem ?? "linux";
+            V1NodeCondition ready = node.Status?.Conditions?.FirstOrDefault(c => c.Type == "Ready");
+            string internalIP = node.Status?.Addresses?.FirstOrDefault(a => a.Type == "InternalIP")?.Address;
+            return new ClusterNode(node.Metadata.Name, internalIP, os, ready?.Status == "True",
+                ready == null ? "no Ready condition" : "Ready=" + ready.Status + ", " + ready.Reason + ": " + ready.Message);
+        }
+
+        public void Dispose() => _client.Dispose();
+
+        /// <summary>Offers v4 beside the v5 the client asks for, as kubectl does.</summary>
+        private sealed class ChannelProtocols : WebSocketBuilder
+        {
+            public override Task<WebSocket> BuildAndConnectAsync(Uri uri, CancellationToken cancellationToken)
+            {
+                Options.AddSubProtocol(WebSocketProtocol.V4BinaryWebsocketProtocol);
+                return base.BuildAndConnectAsync(uri, cancellationToken);
+            }
+        }
+    }
+}

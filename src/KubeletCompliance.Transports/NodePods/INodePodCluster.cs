@@ -1,0 +1,102 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using KubeletCompliance.Core.Live;
+using KubeletCompliance.Transports.Shell;
+
+namespace KubeletCompliance.Transports.NodePods
+{
+    /// <summary>How the short-lived pods that read (and, for a fix, write) a node's files are made.</summary>
+    public sealed class NodePodRequest
+    {
+        /// <summary>
+        /// busybox 1.36.1 (glibc variant) by its multi-architecture index digest: a POSIX sh with every tool the shell
+        /// scripts use, about 2 MB, no package manager; the digest makes every node run exactly the same bytes.
+        /// </summary>
+        public const string DefaultImage = "docker.io/library/busybox:1.36.1@sha256:73aaf090f3d85aa34ee199857f03fa3a95c8ede2ffd4cc2cdb5b94e566b11662";
+
+        /// <summary>Created by deploy/node-pods.yaml with the Pod Security label these pods need; the module creates no namespace.</summary>
+        public const string DefaultNamespace = "kubelet-compliance";
+
+        public string Image { get; set; } = DefaultImage;
+        public string Namespace { get; set; } = DefaultNamespace;
+        /// <summary>From creation until the container runs (image pull included); a pod slower than this fails its node.</summary>
+        public TimeSpan PodStartTimeout { get; set; } = TimeSpan.FromSeconds(120);
+        /// <summary>One script's run through exec.</summary>
+        public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromSeconds(60);
+        /// <summary>The most one script may send back.</summary>
+        public long MaxOutputBytes { get; set; } = 16 * 1024 * 1024;
+    }
+
+    /// <summary>A node as the node list gives it: enough to decide whether a pod can read it.</summary>
+    public sealed class ClusterNode
+    {
+        public ClusterNode(string name, string internalIP, string operatingSystem, bool ready, string readiness)
+        {
+            Name = name;
+            InternalIP = internalIP;
+            OperatingSystem = operatingSystem;
+            Ready = ready;
+            Readiness = readiness;
+        }
+
+        public string Name { get; }
+        public string InternalIP { get; }
+        /// <summary>The kubernetes.io/os label (or nodeInfo.operatingSystem): "linux", "windows".</summary>
+        public string OperatingSystem { get; }
+        public bool Ready { get; }
+        /// <summary>The Ready condition's status, reason and message, for a node that is not ready.</summary>
+        public string Readiness { get; }
+    }
+
+    /// <summary>What the API server cost: requests made, 429 answers waited out, retries after a lost connection.</summary>
+    public sealed class ApiTraffic
+    {
+        private long _requests;
+        private long _throttled;
+        private long _retried;
+
+        public long Requests => Interlocked.Read(ref _requests);
+        public long Throttled => Interlocked.Read(ref _throttled);
+        public long Retried => Interlocked.Read(ref _retried);
+
+        public void CountRequest() => Interlocked.Increment(ref _requests);
+        public void CountThrottled() => Interlocked.Increment(ref _throttled);
+        public void CountRetry() => Interlocked.Increment(ref _retried);
+    }
+
+    /// <summary>
+    /// Cluster mode's node pods, behind an interface because the implementation (KubeletCompliance.Cluster, on the
+    /// official Kubernetes client) needs .NET 8 and is loaded by name. One instance holds one API client for a run.
+    /// </summary>
+    public interface INodePodCluster : IDisposable
+    {
+        /// <summary>The nodes the request selects (names, label selector), in the API server's order.</summary>
+        IReadOnlyList<ClusterNode> SelectedNodes(CancellationToken cancellationToken);
+
+        /// <summary>One node by name; null when the API server has no such node.</summary>
+        ClusterNode Node(string name, CancellationToken cancellationToken);
+
+        /// <summary>
+        /// Creates a pod on the node and waits until it runs; the channel runs scripts in it and deletes it when
+        /// disposed. <paramref name="writable"/> mounts the host's root read-write (Set-/Restore-), otherwise read-only.
+        /// Throws <see cref="NodeAccessException"/> with a stable id when no pod can run there.
+        /// </summary>
+        IShellChannel OpenPod(ClusterNode node, bool writable, CancellationToken cancellationToken);
+
+        /// <summary>Pods left by earlier runs (found by their label); deletes them when <paramref name="delete"/> is set.</summary>
+        IReadOnlyList<string> Orphans(bool delete, CancellationToken cancellationToken);
+
+        /// <summary>Pods this run could not delete, each with the reason; they end by their activeDeadlineSeconds.</summary>
+        IReadOnlyList<string> Undeleted { get; }
+
+        ApiTraffic Traffic { get; }
+    }
+
+    /// <summary>The by-name entry point of KubeletCompliance.Cluster's node pods.</summary>
+    public interface INodePodClusterFactory
+    {
+        /// <exception cref="ClusterAuditFailure">The kubeconfig or its credentials cannot be used.</exception>
+        INodePodCluster Connect(ClusterAuditRequest request, NodePodRequest pods);
+    }
+}
