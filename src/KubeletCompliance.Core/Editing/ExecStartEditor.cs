@@ -1,125 +1,125 @@
 using System;
-using System.Collections.Generic;
 using System.Linq;
-using KubeletCompliance.Core.Systemd;
+using System.Text.RegularExpressions;
 
 namespace KubeletCompliance.Core.Editing
 {
     /// <summary>
-    /// Adds a flag to the command line of a systemd unit or drop-in, for kubelets whose flags live nowhere else
-    /// (kubeadm before 1.11 had no --config and no file for extra flags).
+    /// Edits the command line of a systemd unit or drop-in: adds a flag for kubelets whose flags live nowhere else
+    /// (kubeadm before 1.11, hand-built flags-only nodes), rewrites a k3s/RKE2 <c>--kubelet-arg</c> value, and copies a
+    /// packaged unit's command into an override drop-in. Each keeps the words' quoting, continuations and indentation,
+    /// as installers write them (k3s's install.sh: one single-quoted argument a line, a backslash before an empty line).
     /// </summary>
     public static class ExecStartEditor
     {
-        private sealed class PhysicalLine
-        {
-            public int Start;
-            /// <summary>Where the line's text ends, before trailing whitespace and its terminator.</summary>
-            public int ContentEnd;
-            public string Trimmed;
-        }
+        private const string KubeletArgOption = "kubelet-arg";
+
+        // k3s reads an entry with or without leading dashes and normalises '_' like the kubelet.
+        private static readonly Regex AnonymousAuthEntry = new Regex("^(?<dashes>-{0,2})anonymous[-_]auth(?:=.*)?$", RegexOptions.CultureInvariant | RegexOptions.Singleline);
 
         /// <summary>
         /// Appends <paramref name="flag"/> to the last non-empty ExecStart= of the [Service] section, the one systemd
-        /// runs when this file holds the service's command line. A command line continued with backslashes gets
-        /// one more continuation line, indented like the line before it.
+        /// runs when this file holds the service's command line. A command continued with backslashes gets one more
+        /// line, indented and quoted like the one before it; one that ends in a backslash before an empty line gets
+        /// the new line before that empty line, ending in a backslash too.
         /// </summary>
         /// <returns>The edited content, or <paramref name="content"/> itself when the command line already holds the flag.</returns>
         /// <exception cref="EditRefusedException">The file has no ExecStart= with a command in its [Service] section.</exception>
         public static string AddFlag(string content, string flag)
         {
             var shape = TextShape.Of(content);
-            string body = shape.Body;
-            var lines = Split(body);
-            string section = null;
-            List<PhysicalLine> command = null;
-            string commandText = null;
-            for (int i = 0; i < lines.Count; i++)
-            {
-                string trimmed = lines[i].Trimmed;
-                if (trimmed.Length == 0 || trimmed[0] == '#' || trimmed[0] == ';')
-                {
-                    continue;
-                }
-
-                if (trimmed.StartsWith("[", StringComparison.Ordinal) && trimmed.EndsWith("]", StringComparison.Ordinal))
-                {
-                    section = trimmed.Substring(1, trimmed.Length - 2).Trim();
-                    continue;
-                }
-
-                // Comment lines inside a continuation are skipped, as systemd's parser does.
-                var logical = new List<PhysicalLine> { lines[i] };
-                while (logical[logical.Count - 1].Trimmed.EndsWith("\\", StringComparison.Ordinal) && i + 1 < lines.Count)
-                {
-                    i++;
-                    string next = lines[i].Trimmed;
-                    if (next.StartsWith("#", StringComparison.Ordinal) || next.StartsWith(";", StringComparison.Ordinal))
-                    {
-                        continue;
-                    }
-
-                    logical.Add(lines[i]);
-                }
-
-                string text = string.Join(" ", logical.Select(l => l.Trimmed.EndsWith("\\", StringComparison.Ordinal) ? l.Trimmed.Substring(0, l.Trimmed.Length - 1) : l.Trimmed));
-                int eq = text.IndexOf('=');
-                if (section != "Service" || eq <= 0 || text.Substring(0, eq).Trim() != "ExecStart")
-                {
-                    continue;
-                }
-
-                string value = text.Substring(eq + 1).Trim();
-                command = value.Length == 0 ? null : logical;
-                commandText = value.Length == 0 ? null : value;
-            }
-
-            if (command == null)
-            {
-                throw new EditRefusedException(EditErrorIds.UnsupportedLayout, "The unit file has no ExecStart= with a command in its [Service] section to add the flag to.");
-            }
-
-            if (SystemdWords.Split(commandText).Any(word => word == flag))
+            var command = Find(shape.Body, "to add the flag to");
+            var words = command.Words();
+            if (words.Any(word => word.Text == flag))
             {
                 return content;
             }
 
-            var last = command[command.Count - 1];
-            if (last.Trimmed.EndsWith("\\", StringComparison.Ordinal))
+            string rendered = words.Count > 0 && words[words.Count - 1].Quote == '\'' ? "'" + flag + "'" : flag;
+            var lines = command.Lines;
+            var last = lines[lines.Count - 1];
+            if (lines.Count > 1 && last.Trimmed.Length == 0)
+            {
+                var previous = lines[lines.Count - 2];
+                string line = shape.Newline + TextShape.LineIndent(shape.Body, previous.Start) + rendered + " \\";
+                return shape.Bom + TextShape.Splice(shape.Body, previous.ContentEnd, previous.ContentEnd, line);
+            }
+
+            if (last.Continues)
             {
                 throw new EditRefusedException(EditErrorIds.UnsupportedLayout, "The ExecStart= line ends in a continuation with nothing after it; it is left unchanged.");
             }
 
-            string insertion = command.Count == 1
-                ? " " + flag
-                : " \\" + shape.Newline + TextShape.LineIndent(body, last.Start) + flag;
-            return shape.Bom + TextShape.Splice(body, last.ContentEnd, last.ContentEnd, insertion);
+            string insertion = lines.Count == 1
+                ? " " + rendered
+                : " \\" + shape.Newline + TextShape.LineIndent(shape.Body, last.Start) + rendered;
+            return shape.Bom + TextShape.Splice(shape.Body, last.ContentEnd, last.ContentEnd, insertion);
         }
 
-        private static List<PhysicalLine> Split(string body)
+        /// <summary>
+        /// Rewrites the value of every <c>--kubelet-arg</c> of a k3s or RKE2 command line that sets anonymous-auth, in
+        /// either spelling install.sh writes (<c>'--kubelet-arg=anonymous-auth=true'</c>, or <c>'--kubelet-arg'</c> and
+        /// <c>'anonymous-auth=true'</c> as two words), keeping each word's quotes and the value's own dashes.
+        /// </summary>
+        /// <returns>The edited content, or <paramref name="content"/> itself when every such value already says so.</returns>
+        public static string SetKubeletArg(string content, bool enabled)
         {
-            var lines = new List<PhysicalLine>();
-            int start = 0;
-            while (start <= body.Length)
+            var shape = TextShape.Of(content);
+            var command = Find(shape.Body, "holding --kubelet-arg");
+            var words = command.Words();
+            string wanted = "anonymous-auth=" + (enabled ? "true" : "false");
+            string edited = shape.Body;
+            for (int i = words.Count - 1; i >= 0; i--)
             {
-                int lineFeed = body.IndexOf('\n', start);
-                int end = lineFeed < 0 ? body.Length : lineFeed;
-                int contentEnd = end;
-                while (contentEnd > start && char.IsWhiteSpace(body[contentEnd - 1]))
+                string option = words[i].Text.TrimStart('-');
+                int dashes = words[i].Text.Length - option.Length;
+                string replacement = null;
+                if (dashes > 0 && option.StartsWith(KubeletArgOption + "=", StringComparison.Ordinal))
                 {
-                    contentEnd--;
+                    string value = option.Substring(KubeletArgOption.Length + 1);
+                    var match = AnonymousAuthEntry.Match(value);
+                    if (match.Success)
+                    {
+                        replacement = words[i].Text.Substring(0, dashes) + KubeletArgOption + "=" + match.Groups["dashes"].Value + wanted;
+                    }
+                }
+                else if (dashes > 0 && option == KubeletArgOption && i + 1 < words.Count)
+                {
+                    var value = words[i + 1];
+                    var match = AnonymousAuthEntry.Match(value.Text);
+                    if (match.Success && value.Text != match.Groups["dashes"].Value + wanted)
+                    {
+                        edited = TextShape.Splice(edited, value.Start, value.End, value.Render(match.Groups["dashes"].Value + wanted));
+                    }
+
+                    continue;
                 }
 
-                lines.Add(new PhysicalLine { Start = start, ContentEnd = contentEnd, Trimmed = body.Substring(start, contentEnd - start).Trim() });
-                if (lineFeed < 0)
+                if (replacement != null && replacement != words[i].Text)
                 {
-                    break;
+                    edited = TextShape.Splice(edited, words[i].Start, words[i].End, words[i].Render(replacement));
                 }
-
-                start = lineFeed + 1;
             }
 
-            return lines;
+            return edited == shape.Body ? content : shape.Bom + edited;
         }
+
+        /// <summary>
+        /// A drop-in that replaces the command of <paramref name="unitPath"/> with the same command, as written: an empty
+        /// ExecStart= first clears the packaged one (systemd refuses a second command for a simple service otherwise).
+        /// </summary>
+        public static string OverrideDropIn(string unitPath, string unitContent)
+        {
+            var shape = TextShape.Of(unitContent);
+            var command = Find(shape.Body, "to override");
+            string text = command.Text.Replace("\r\n", "\n");
+            return "# Written by Set-KubeletAnonymousAuth: " + unitPath + " belongs to a package, which would undo an edit\n"
+                + "# there; this drop-in replaces its command line. The empty ExecStart= clears the packaged one first.\n"
+                + "[Service]\nExecStart=\n" + text.TrimStart(' ', '\t') + "\n";
+        }
+
+        private static ExecStartCommand Find(string body, string purpose) =>
+            ExecStartCommand.Find(body)
+            ?? throw new EditRefusedException(EditErrorIds.UnsupportedLayout, $"The unit file has no ExecStart= with a command in its [Service] section {purpose}.");
     }
 }

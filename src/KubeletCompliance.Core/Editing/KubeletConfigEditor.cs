@@ -35,6 +35,15 @@ namespace KubeletCompliance.Core.Editing
             return shape.Bom + edited;
         }
 
+        /// <summary>
+        /// A whole --config-dir drop-in setting only authentication.anonymous.enabled: the kubelet refuses a drop-in
+        /// without apiVersion and kind, and merges the rest as a patch, so every other field keeps its value.
+        /// </summary>
+        public static string NewDropIn(bool enabled) =>
+            "# Written by Set-KubeletAnonymousAuth; named to sort last, so it is applied after every other drop-in.\n"
+            + "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: " + KubeletConfigurationKind + "\nauthentication:\n  anonymous:\n    enabled: "
+            + (enabled ? "true" : "false") + "\n";
+
         /// <summary>The kubelet decodes YAML and JSON alike; JSON only decides how inserted keys are written.</summary>
         private static bool LooksLikeJson(string body)
         {

@@ -14,7 +14,8 @@ namespace KubeletCompliance.Core.Evidence
         /// <summary>
         /// Copies <paramref name="path"/> to <c>path + BackupNames.Suffix(stamp)</c> beside it, with the same owner,
         /// mode and SELinux label, flushed to disk; for a file that does not exist yet it leaves an empty marker
-        /// (<see cref="BackupNames.AbsentMarker"/>) so undoing removes the file again.
+        /// (<see cref="BackupNames.AbsentMarker"/>) so undoing removes the file again, first making its folder (like its
+        /// parent, one level only) when a new drop-in goes in a unit's .d folder that does not exist yet.
         /// </summary>
         /// <returns>The backup's node path.</returns>
         string Backup(string path, string stamp);

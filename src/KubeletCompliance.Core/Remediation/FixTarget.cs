@@ -16,6 +16,13 @@ namespace KubeletCompliance.Core.Remediation
         SetConfigValue,
         /// <summary>Append --anonymous-auth=VALUE to the ExecStart= line of a unit or unit drop-in.</summary>
         AddToExecStart,
+        /// <summary>
+        /// The command is in a packaged unit file (Path): write a drop-in in <see cref="FixTarget.Folder"/> that replaces
+        /// it with the same command, its flag rewritten or added.
+        /// </summary>
+        OverrideExecStart,
+        /// <summary>Write a new --config-dir drop-in (a whole KubeletConfiguration) in <see cref="FixTarget.Folder"/>.</summary>
+        AddConfigDropIn,
     }
 
     /// <summary>One file to change and how.</summary>
@@ -30,10 +37,15 @@ namespace KubeletCompliance.Core.Remediation
         }
 
         public FixAction Action { get; }
+        /// <summary>The file to change; for OverrideExecStart the packaged unit whose command is copied; for AddConfigDropIn, null.</summary>
         public string Path { get; }
         /// <summary>What kind of file it is (unit, environment file, args file, k3s config); unused for SetConfigValue.</summary>
         public WordOriginKind FileKind { get; }
         public string Variable { get; }
+        /// <summary>The folder a new file goes in (OverrideExecStart, AddConfigDropIn); its name is chosen to sort last there.</summary>
+        public string Folder { get; set; }
+        /// <summary>The service option that passes the flag to the kubelet (k3s and RKE2: kubelet-arg), or null for a kubelet's own command line.</summary>
+        public string PassedAs { get; set; }
     }
 
     /// <summary>Why the node cannot be fixed by editing files.</summary>
@@ -53,11 +65,24 @@ namespace KubeletCompliance.Core.Remediation
     /// Where a change of anonymous-auth takes effect, decided from the provenance of the launch the next start uses:
     /// every file carrying the flag (the flag overrides everything else); else the drop-in that wins; else the
     /// --config file; else the distribution's home for extra flags; else the ExecStart= line itself (kubeadm
-    /// before 1.11, hand-built flags-only nodes). The audit's Remediation text and
-    /// Set-KubeletAnonymousAuth both come from here, so they never disagree.
+    /// before 1.11, hand-built flags-only nodes); else a new --config-dir drop-in; else a drop-in overriding a packaged
+    /// unit's command. A packaged unit file is never edited: its package would put it back. The audit's Remediation
+    /// text and Set-KubeletAnonymousAuth both come from here, so they never disagree.
     /// </summary>
     public static class FixTargets
     {
+        /// <summary>Unit folders whose files belong to packages or installers (and /run to the running system), which rewrite them.</summary>
+        private static readonly string[] VendorUnitFolders =
+        {
+            "/run/systemd/system/", "/usr/local/lib/systemd/system/", "/usr/lib/systemd/system/", "/lib/systemd/system/",
+        };
+
+        /// <summary>Where an administrator's drop-ins for a unit live (systemctl edit writes there).</summary>
+        public static string AdminDropInFolder(string serviceName) => "/etc/systemd/system/" + serviceName + ".d";
+
+        public static bool IsVendorUnitFile(string path) =>
+            path != null && VendorUnitFolders.Any(folder => path.StartsWith(folder, StringComparison.Ordinal));
+
         public static IReadOnlyList<FixTarget> Choose(LaunchSetting configured, out FixRefusal refusal)
         {
             refusal = null;
@@ -75,11 +100,13 @@ namespace KubeletCompliance.Core.Remediation
                 return Array.Empty<FixTarget>();
             }
 
+            // k3s and RKE2 hand the kubelet the values of their own --kubelet-arg: that word is what gets rewritten.
+            string passedAs = launch.Distribution == Distributions.Distribution.K3s || launch.Distribution == Distributions.Distribution.Rke2 ? "kubelet-arg" : null;
             var flagFiles = configured.FlagOccurrences
                 .Select(o => o.Word.Origin)
                 .Where(o => o.Path != null && o.Kind != WordOriginKind.ProcessCmdline && o.Kind != WordOriginKind.DistributionDefault)
                 .GroupBy(o => o.Path, StringComparer.Ordinal)
-                .Select(g => new FixTarget(FixAction.ReplaceFlag, g.Key, g.First().Kind, g.First().Variable))
+                .Select(g => FlagTarget(g.First(), launch, passedAs))
                 .ToList();
             if (configured.FlagOccurrences.Count > 0)
             {
@@ -113,14 +140,34 @@ namespace KubeletCompliance.Core.Remediation
                 return new[] { new FixTarget(FixAction.AddFlag, home.Path, home.Kind, home.Variable) };
             }
 
-            if (launch.ExecStartPath != null)
+            if (launch.ExecStartPath != null && !IsVendorUnitFile(launch.ExecStartPath))
             {
                 return new[] { new FixTarget(FixAction.AddToExecStart, launch.ExecStartPath, WordOriginKind.UnitExecStart) };
             }
 
+            if (configured.ConfigDir != null)
+            {
+                return new[] { new FixTarget(FixAction.AddConfigDropIn, null, WordOriginKind.UnitExecStart) { Folder = configured.ConfigDir } };
+            }
+
+            if (launch.ExecStartPath != null && launch.ServiceName != null)
+            {
+                return new[] { new FixTarget(FixAction.OverrideExecStart, launch.ExecStartPath, WordOriginKind.UnitExecStart) { Folder = AdminDropInFolder(launch.ServiceName) } };
+            }
+
             refusal = new FixRefusal("NoPlaceForSetting",
-                "The kubelet has no --config file, no file for extra flags and no service file with its command line; add --anonymous-auth=false where its command line is written.");
+                "The kubelet has no --config file, no --config-dir, no file for extra flags and no service file with its command line; add --anonymous-auth=false where its command line is written.");
             return Array.Empty<FixTarget>();
+        }
+
+        private static FixTarget FlagTarget(WordOrigin origin, KubeletLaunch launch, string passedAs)
+        {
+            if (origin.Kind == WordOriginKind.UnitExecStart && IsVendorUnitFile(origin.Path) && launch.ServiceName != null)
+            {
+                return new FixTarget(FixAction.OverrideExecStart, origin.Path, origin.Kind) { Folder = AdminDropInFolder(launch.ServiceName), PassedAs = passedAs };
+            }
+
+            return new FixTarget(FixAction.ReplaceFlag, origin.Path, origin.Kind, origin.Variable) { PassedAs = origin.Kind == WordOriginKind.UnitExecStart ? passedAs : null };
         }
 
         /// <summary>One sentence naming the file(s) to change to reach <paramref name="enabled"/>.</summary>
@@ -138,11 +185,15 @@ namespace KubeletCompliance.Core.Remediation
                 switch (t.Action)
                 {
                     case FixAction.ReplaceFlag:
-                        return $"set --anonymous-auth={value} in {t.Path}" + (t.Variable != null ? $" ({t.Variable})" : string.Empty);
+                        return $"set --anonymous-auth={value} in {t.Path}" + (t.Variable != null ? $" ({t.Variable})" : t.PassedAs != null ? $" (--{t.PassedAs})" : string.Empty);
                     case FixAction.AddFlag:
                         return $"add --anonymous-auth={value} to {t.Path}" + (t.Variable != null ? $" ({t.Variable})" : string.Empty);
                     case FixAction.AddToExecStart:
                         return $"add --anonymous-auth={value} to the ExecStart= line of {t.Path}";
+                    case FixAction.OverrideExecStart:
+                        return $"write a drop-in in {t.Folder} that repeats the ExecStart= of {t.Path} (a packaged file) with --anonymous-auth={value}";
+                    case FixAction.AddConfigDropIn:
+                        return $"write a --config-dir drop-in in {t.Folder} with authentication.anonymous.enabled: {value}";
                     default:
                         return $"set authentication.anonymous.enabled: {value} in {t.Path}";
                 }

@@ -60,7 +60,20 @@ namespace KubeletCompliance.Core.Remediation
             var planned = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var target in targets)
             {
-                string path = NodePath.Normalize(target.Path);
+                string source = null;
+                if (target.Action == FixAction.OverrideExecStart)
+                {
+                    var unit = node.ReadFile(target.Path);
+                    if (!unit.Exists)
+                    {
+                        return Refuse(setting, enabled, unit.State == NodeFileState.Unreadable ? RefusalIds.TargetFileUnreadable : RefusalIds.TargetFileMissing,
+                            $"{target.Path}, which holds the kubelet's command line, could not be read: {unit.Error}");
+                    }
+
+                    source = unit.Content;
+                }
+
+                string path = target.Folder != null ? NodePath.Combine(target.Folder, DropInNames.SortingLast(node, target)) : NodePath.Normalize(target.Path);
                 if (!planned.TryGetValue(path, out string current))
                 {
                     var file = node.ReadFile(path);
@@ -69,7 +82,7 @@ namespace KubeletCompliance.Core.Remediation
                         return Refuse(setting, enabled, RefusalIds.TargetFileUnreadable, $"{path} could not be read: {file.Error}");
                     }
 
-                    if (file.State == NodeFileState.NotFound && target.Action != FixAction.AddFlag)
+                    if (file.State == NodeFileState.NotFound && target.Action != FixAction.AddFlag && target.Folder == null)
                     {
                         return Refuse(setting, enabled, RefusalIds.TargetFileMissing, $"{path}, which holds the setting, does not exist.");
                     }
@@ -80,7 +93,7 @@ namespace KubeletCompliance.Core.Remediation
 
                 try
                 {
-                    planned[path] = Edit(target, current, enabled);
+                    planned[path] = Edit(target, current, source, enabled);
                 }
                 catch (EditRefusedException exception)
                 {
@@ -113,15 +126,22 @@ namespace KubeletCompliance.Core.Remediation
             return after.NodeProblem != null ? null : after.Configured ?? after.Effective;
         }
 
-        private static string Edit(FixTarget target, string content, bool enabled)
+        private static string Edit(FixTarget target, string content, string source, bool enabled)
         {
             string flag = "--anonymous-auth=" + (enabled ? "true" : "false");
             switch (target.Action)
             {
                 case FixAction.SetConfigValue:
                     return KubeletConfigEditor.SetAnonymousEnabled(content, enabled);
+                case FixAction.AddConfigDropIn:
+                    return content.Length == 0 ? KubeletConfigEditor.NewDropIn(enabled) : KubeletConfigEditor.SetAnonymousEnabled(content, enabled);
                 case FixAction.AddToExecStart:
                     return ExecStartEditor.AddFlag(content, flag);
+                case FixAction.OverrideExecStart:
+                    string dropIn = ExecStartEditor.OverrideDropIn(target.Path, source);
+                    string replaced = ReplaceInUnit(dropIn, target.PassedAs, enabled);
+                    return replaced != dropIn ? replaced
+                        : ExecStartEditor.AddFlag(dropIn, target.PassedAs == null ? flag : "--" + target.PassedAs + "=anonymous-auth=" + (enabled ? "true" : "false"));
                 case FixAction.ReplaceFlag:
                 case FixAction.AddFlag:
                     switch (target.FileKind)
@@ -138,12 +158,19 @@ namespace KubeletCompliance.Core.Remediation
                                 throw new EditRefusedException(EditErrorIds.UnsupportedLayout, $"adding a flag to a {target.FileKind} file is not supported.");
                             }
 
-                            return FlagTextEditor.ReplaceAnonymousAuth(content, enabled);
+                            return target.FileKind == WordOriginKind.UnitExecStart ? ReplaceInUnit(content, target.PassedAs, enabled) : FlagTextEditor.ReplaceAnonymousAuth(content, enabled);
                     }
 
                 default:
                     throw new ArgumentOutOfRangeException(nameof(target), target.Action, "Unknown fix action.");
             }
+        }
+
+        /// <summary>The kubelet's own flag wherever the unit spells it; for k3s/RKE2 also the --kubelet-arg values of its command.</summary>
+        private static string ReplaceInUnit(string content, string passedAs, bool enabled)
+        {
+            string replaced = FlagTextEditor.ReplaceAnonymousAuth(content, enabled);
+            return passedAs == null ? replaced : ExecStartEditor.SetKubeletArg(replaced, enabled);
         }
 
         private static RemediationPlan Refuse(NodeSetting setting, bool enabled, string errorId, string message) =>

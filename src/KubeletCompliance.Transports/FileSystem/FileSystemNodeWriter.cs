@@ -35,6 +35,7 @@ namespace KubeletCompliance.Transports.FileSystem
 
         public string Backup(string path, string stamp)
         {
+            CreateMissingFolder(path);
             var target = Locate(path, BackupFailed);
             // The backup sits beside the path the kubelet names (a symlink stays where it is), which is where
             // Restore-KubeletAnonymousAuth looks; its content is the file the path resolves to.
@@ -139,6 +140,38 @@ namespace KubeletCompliance.Transports.FileSystem
             catch (Exception e) when (e is System.ComponentModel.Win32Exception || e is InvalidOperationException)
             {
                 return new CommandResult(-1, $"'{program}' could not be started: {e.Message}");
+            }
+        }
+
+        /// <summary>
+        /// A new drop-in may go in a folder that does not exist yet (a unit's .d folder under /etc/systemd/system): it is
+        /// made with the mode, owner and SELinux label of its parent, which must exist, so nothing is made deeper.
+        /// </summary>
+        private void CreateMissingFolder(string path)
+        {
+            string folder = NodePath.Directory(NodePath.Normalize(path));
+            if (node.Resolve(folder) != null)
+            {
+                return;
+            }
+
+            string parent = node.Resolve(NodePath.Directory(folder));
+            if (parent == null)
+            {
+                return;
+            }
+
+            string host = node.HostPath(NodePath.Combine(parent, NodePath.FileName(folder)));
+            try
+            {
+                Directory.CreateDirectory(host);
+                PosixFile.Apply(PosixFile.OwnershipOf(node.HostPath(parent)), host);
+                PosixFile.CopyLabel(node.HostPath(parent), host);
+                PosixFile.SyncFolder(node.HostPath(parent));
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                throw new NodeWriteException(BackupFailed, path, $"The folder {folder} could not be created: {e.Message}", e);
             }
         }
 

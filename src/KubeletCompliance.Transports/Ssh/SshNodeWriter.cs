@@ -48,6 +48,14 @@ namespace KubeletCompliance.Transports.Ssh
                 "f=" + PosixShell.Quote(_remoteRoot + nodePath) + "\n" +
                 "b=" + PosixShell.Quote(_remoteRoot + nodePath + suffix) + "\n" +
                 @"if [ ! -e ""$f"" ]; then
+  # A new drop-in's folder (a unit's .d under /etc/systemd/system) is made like its parent, one level only.
+  d=${f%/*}
+  if [ ! -d ""$d"" ]; then
+    p=${d%/*}
+    [ -d ""$p"" ] || exit 1
+    mkdir -- ""$d"" && chown --reference=""$p"" -- ""$d"" && chmod --reference=""$p"" -- ""$d"" || exit 1
+    { command -v chcon >/dev/null && chcon --reference=""$p"" -- ""$d""; } 2>/dev/null
+  fi
   [ -e ""$b.absent"" ] && exit 3
   : > ""$b.absent"" || exit 1
   echo absent; exit 0

@@ -64,7 +64,8 @@ namespace KubeletCompliance.Core.Tests.Distributions
             return copy;
         }
 
-        private static void CopyTree(string from, string to)
+        /// <summary>Copies a node tree, symlinks kept as links.</summary>
+        internal static void CopyTree(string from, string to)
         {
             Directory.CreateDirectory(to);
             foreach (var entry in new DirectoryInfo(from).EnumerateFileSystemInfos())

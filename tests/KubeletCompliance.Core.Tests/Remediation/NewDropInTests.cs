@@ -1,0 +1,99 @@
+using System.Linq;
+using KubeletCompliance.Core.Compliance;
+using KubeletCompliance.Core.Evidence;
+using KubeletCompliance.Core.Remediation;
+using KubeletCompliance.Core.Resolution;
+using KubeletCompliance.Core.Tests.Support;
+using Xunit;
+
+namespace KubeletCompliance.Core.Tests.Remediation
+{
+    /// <summary>Fixes that write a new file: a drop-in overriding a packaged unit's command, and a --config-dir drop-in.</summary>
+    public class NewDropInTests
+    {
+        private const string Header = "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\n";
+        private const string PackagedUnit = "/usr/lib/systemd/system/kubelet.service";
+
+        private static RemediationPlan Plan(InMemoryNode node) => RemediationPlanner.Default.Plan(node, NodeResolver.Default.Resolve(node), enabled: false);
+
+        [Theory]
+        [InlineData("/usr/lib/systemd/system")]
+        [InlineData("/lib/systemd/system")]
+        [InlineData("/usr/local/lib/systemd/system")]
+        public void FlagInAPackagedUnit_IsOverriddenByAnAdminDropIn_AndThePackagedFileIsLeftAlone(string folder)
+        {
+            var node = new InMemoryNode().Unit("/usr/bin/kubelet \\\n    --anonymous-auth=true \\\n    --v=2", folder);
+
+            var plan = Plan(node);
+
+            var edit = Assert.Single(plan.Edits);
+            Assert.Equal("/etc/systemd/system/kubelet.service.d/99-kubelet-compliance.conf", edit.Path);
+            Assert.Null(edit.OriginalContent);
+            Assert.EndsWith("[Service]\nExecStart=\nExecStart=/usr/bin/kubelet \\\n    --anonymous-auth=false \\\n    --v=2\n", edit.NewContent);
+            Assert.Equal(SettingSource.CommandLine, plan.Predicted.Source);
+            Assert.Equal(edit.Path, plan.Predicted.SourcePath);
+            Assert.True(plan.ChangesUnitFiles);
+        }
+
+        [Fact]
+        public void PackagedFlagsOnlyUnit_WithADropInThatSortsLate_GetsANameSortingAfterIt()
+        {
+            var node = new InMemoryNode()
+                .Unit("/usr/bin/kubelet --v=2", "/usr/lib/systemd/system")
+                .File("/usr/lib/systemd/system/kubelet.service.d/zz-site.conf", "[Service]\nExecStart=\nExecStart=/usr/bin/kubelet --v=4\n")
+                .File("/etc/systemd/system/kubelet.service.d/50-limits.conf", "[Service]\nLimitNOFILE=65536\n");
+
+            var plan = Plan(node);
+
+            var edit = Assert.Single(plan.Edits);
+            Assert.Equal("/etc/systemd/system/kubelet.service.d/zz-site.conf-kubelet-compliance.conf", edit.Path);
+            Assert.Contains("ExecStart=/usr/bin/kubelet --v=4 --anonymous-auth=false\n", edit.NewContent);
+            Assert.True(plan.Predicted.Explicit);
+        }
+
+        [Fact]
+        public void PackagedUnitWithConfigDir_GetsAConfigDropIn_RatherThanAnOverride()
+        {
+            var node = new InMemoryNode()
+                .Unit("/usr/bin/kubelet --config-dir=/etc/kubernetes/kubelet.conf.d", "/lib/systemd/system")
+                .Config("/etc/kubernetes/kubelet.conf.d/10-base.conf", "cgroupDriver: systemd\n");
+
+            var plan = Plan(node);
+
+            var edit = Assert.Single(plan.Edits);
+            Assert.Equal("/etc/kubernetes/kubelet.conf.d/99-kubelet-compliance.conf", edit.Path);
+            Assert.Contains(Header + "authentication:\n  anonymous:\n    enabled: false\n", edit.NewContent);
+            Assert.Equal(SettingSource.ConfigDropIn, plan.Predicted.Source);
+            Assert.Contains("Write a --config-dir drop-in in /etc/kubernetes/kubelet.conf.d", Cis421.Judge(NodeResolver.Default.Resolve(node)).Remediation);
+        }
+
+        [Fact]
+        public void RunningKubeletWithOnlyConfigDir_AndNoUnit_GetsADropInSortingAfterAFolderNamedLast()
+        {
+            var node = new InMemoryNode()
+                .Process(4242, "/usr/local/bin/kubelet", "--config-dir=/etc/kubelet.d")
+                .Config("/etc/kubelet.d/zz/50-nested.conf", "authentication:\n  webhook:\n    enabled: true\n");
+
+            var plan = Plan(node);
+
+            var edit = Assert.Single(plan.Edits);
+            Assert.Equal("/etc/kubelet.d/zz-kubelet-compliance.conf", edit.Path);
+            Assert.False(plan.Predicted.Enabled);
+            Assert.Equal(edit.Path, plan.Predicted.SourcePath);
+        }
+
+        [Theory]
+        [InlineData(new string[0], "99-kubelet-compliance.conf")]
+        [InlineData(new[] { "00-k3s-defaults.conf", "50-site.conf" }, "99-kubelet-compliance.conf")]
+        [InlineData(new[] { "99-kubelet-compliance.conf", "10-a.conf" }, "99-kubelet-compliance.conf")]
+        [InlineData(new[] { "99-z.conf", "10-a.conf" }, "99-z.conf-kubelet-compliance.conf")]
+        [InlineData(new[] { "override.conf" }, "override.conf-kubelet-compliance.conf")]
+        public void SortingLast_NamesAFileAfterEveryExistingName(string[] existing, string expected)
+        {
+            string name = DropInNames.SortingLast(existing);
+
+            Assert.Equal(expected, name);
+            Assert.All(existing.Where(e => e != name), e => Assert.True(string.CompareOrdinal(e, name) < 0, e));
+        }
+    }
+}
