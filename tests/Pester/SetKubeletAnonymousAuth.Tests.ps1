@@ -83,6 +83,50 @@ Describe 'Set-KubeletAnonymousAuth' {
     }
 }
 
+Describe 'Set-KubeletAnonymousAuth on every kind of failing layout' {
+    BeforeEach {
+        $kinds = 'k3s-service-kubelet-arg', 'k3s-agent-kubelet-arg', 'packaged-kubelet-flags', 'config-dir-only-running', 'openshift4-kubeletconfig-anonymous'
+        $parent = New-NodeCopy $kinds
+    }
+    AfterEach {
+        Remove-Item -Recurse -Force $parent
+    }
+
+    It 'fixes each in the file that decides (packaged units by a drop-in), refuses OpenShift, and a second run changes nothing' {
+        $audit = Get-ChildItem $parent -Directory | Test-CisKubelet421
+        $audit.Status | Should -Be @('Fail', 'Fail', 'Fail', 'Fail', 'Fail')
+
+        $diffs = $audit | Set-KubeletAnonymousAuth -Enabled $false -WhatIf -Verbose -ErrorAction SilentlyContinue 4>&1 |
+            Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message
+        ($diffs -join "`n") | Should -Match "(?m)^-\t'anonymous-auth=true' \\$"
+        ($diffs -join "`n") | Should -Match "(?m)^\+\t'anonymous-auth=false' \\$"
+        ($diffs -join "`n") | Should -Match '(?m)^\+\+\+ /etc/systemd/system/kubelet.service.d/99-kubelet-compliance.conf'
+        ($diffs -join "`n") | Should -Match '(?m)^\+    enabled: false$'
+
+        $rows = $audit | Set-KubeletAnonymousAuth -Enabled $false -Confirm:$false -ErrorVariable refused -ErrorAction SilentlyContinue
+        $byName = @{}; $rows | ForEach-Object { $byName[(Split-Path $_.Root -Leaf)] = $_ }
+        $byName['k3s-service-kubelet-arg'].FilesChanged | Should -Be '/etc/systemd/system/k3s.service'
+        $byName['k3s-agent-kubelet-arg'].FilesChanged | Should -Be '/etc/systemd/system/k3s-agent.service'
+        $byName['packaged-kubelet-flags'].FilesChanged | Should -Be '/etc/systemd/system/kubelet.service.d/99-kubelet-compliance.conf'
+        $byName['config-dir-only-running'].FilesChanged | Should -Be '/etc/kubernetes/kubelet.conf.d/99-kubelet-compliance.conf'
+        $byName['openshift4-kubeletconfig-anonymous'].Status | Should -Be 'Refused'
+        $byName['openshift4-kubeletconfig-anonymous'].ErrorId | Should -Be 'ManagedByCluster'
+        $refused.FullyQualifiedErrorId | Should -Be 'ManagedByCluster,KubeletCompliance.Commands.SetKubeletAnonymousAuthCommand'
+        Get-Content -Raw (Join-Path $parent 'k3s-agent-kubelet-arg/etc/systemd/system/k3s-agent.service') |
+            Should -Match "(?m)^\t'--kubelet-arg=anonymous-auth=false' \\\n\t'--node-label=pool=edge' \\\n\n$"
+
+        $after = @{}; Get-ChildItem $parent -Directory | Test-CisKubelet421 | ForEach-Object { $after[(Split-Path $_.Root -Leaf)] = $_ }
+        foreach ($n in 'k3s-service-kubelet-arg', 'packaged-kubelet-flags', 'config-dir-only-running') { $after[$n].Status | Should -Be 'Pass' -Because $n }
+        $after['k3s-agent-kubelet-arg'].Status | Should -Be 'Fail' -Because 'the running k3s agent still has the old flag'
+        $after['k3s-agent-kubelet-arg'].PendingRestart | Should -BeTrue
+
+        $before = Get-TreeHash $parent
+        $again = Get-ChildItem $parent -Directory | Test-CisKubelet421 | Set-KubeletAnonymousAuth -Enabled $false -Confirm:$false -ErrorAction SilentlyContinue
+        ($again | Where-Object ErrorId -ne 'ManagedByCluster').Status | Should -Be @('NoChange', 'NoChange', 'NoChange', 'NoChange')
+        Get-TreeHash $parent | Should -Be $before
+    }
+}
+
 Describe 'Set-KubeletAnonymousAuth refusals' {
     BeforeAll {
         $parent = Join-Path ([IO.Path]::GetTempPath()) ("kc-pester-" + [guid]::NewGuid().ToString('N'))
