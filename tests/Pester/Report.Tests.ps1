@@ -196,6 +196,13 @@ Describe 'Export-CisReport as a PowerShell export cmdlet' {
 
         { $rows[0], $bad | Export-CisReport stopped.xml -ErrorAction Stop } | Should -Throw -ErrorId 'ReportRowUnknownStatus,*'
         Test-Path stopped.xml | Should -BeFalse
+
+        # A setting row (Get-KubeletAnonymousAuth) has a ComputerName but no verdict.
+        $setting = Get-KubeletAnonymousAuth -Root (Join-Path $repo 'tests/fixtures/nodes/kubeadm-current')
+        $setting | Export-CisReport setting.xml -ErrorVariable missing -ErrorAction SilentlyContinue
+        $missing[0].FullyQualifiedErrorId | Should -Be 'ReportRowMissingProperty,KubeletCompliance.Commands.ExportCisReportCommand'
+        $missing[0].Exception.Message | Should -BeLike '*has no Status*'
+        Get-ChildItem -Force -Filter '.kcreport-*' | Should -BeNullOrEmpty
     }
 
     It 'fails a build in one line when any node fails, and only then' {

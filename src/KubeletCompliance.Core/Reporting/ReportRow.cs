@@ -51,9 +51,14 @@ namespace KubeletCompliance.Core.Reporting
                 throw new ReportRowException(ReportRowException.UnknownControl, $"The row for {ReportText.Clean(computerName)} is for control '{ReportText.Clean(controlId)}'; these reports describe CIS {Cis421.ControlId} only.");
             }
 
+            if (string.IsNullOrWhiteSpace(status))
+            {
+                throw new ReportRowException(ReportRowException.MissingProperty, $"The row for {ReportText.Clean(computerName)} has no Status; pipe CisControlResult rows from Test-CisKubelet421, or their Import-Csv copy.");
+            }
+
             if (!TryParseStatus(status, out var parsed))
             {
-                throw new ReportRowException(string.IsNullOrWhiteSpace(status) ? ReportRowException.MissingProperty : ReportRowException.UnknownStatus,
+                throw new ReportRowException(ReportRowException.UnknownStatus,
                     $"The row for {ReportText.Clean(computerName)} has Status '{ReportText.Clean(status)}'; expected Pass, Fail, NotApplicable or Error.");
             }
 
@@ -64,11 +69,6 @@ namespace KubeletCompliance.Core.Reporting
         private static bool TryParseStatus(string text, out ControlStatus status)
         {
             status = ControlStatus.Error;
-            if (string.IsNullOrWhiteSpace(text))
-            {
-                return false;
-            }
-
             foreach (ControlStatus candidate in Enum.GetValues(typeof(ControlStatus)))
             {
                 if (string.Equals(candidate.ToString(), text.Trim(), StringComparison.OrdinalIgnoreCase))

@@ -24,14 +24,15 @@ namespace KubeletCompliance.Reporting
             this.noClobber = noClobber;
             this.keepReadOnly = keepReadOnly;
             folder = Path.GetDirectoryName(destination);
-            temporaryPath = Path.Combine(folder, "." + Path.GetFileName(destination) + "." + Guid.NewGuid().ToString("N").Substring(0, 12) + ".tmp");
+            // A name of its own, not derived from the destination's, so even a 255-byte report name leaves room.
+            temporaryPath = Path.Combine(folder, ".kcreport-" + Guid.NewGuid().ToString("N") + ".tmp");
             temporary = new FileStream(temporaryPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 65536);
         }
 
         public Stream Output => temporary;
 
         public Stream OpenScratch() =>
-            new FileStream(Path.Combine(folder, "." + Guid.NewGuid().ToString("N") + ".kcreport.tmp"), FileMode.CreateNew,
+            new FileStream(Path.Combine(folder, ".kcreport-" + Guid.NewGuid().ToString("N") + ".scratch.tmp"), FileMode.CreateNew,
                 FileAccess.ReadWrite, FileShare.None, 65536, FileOptions.DeleteOnClose);
 
         /// <summary>Flushes the report to disk and puts it in place of the destination.</summary>
