@@ -1,7 +1,7 @@
 @{
     Synopsis     = 'Sets the kubelet''s anonymous-auth on a node by changing as little as possible of the files that decide it, with a backup of each.'
     Description  = @'
-Set-KubeletAnonymousAuth resolves the node's setting exactly as Get-KubeletAnonymousAuth does and changes the file that decides it: every file that carries --anonymous-auth (unit, drop-in, environment file, MicroK8s args file, k3s/RKE2 config.yaml); else the --config-dir drop-in that wins; else the --config file (authentication.anonymous.enabled); else the distribution's file for extra flags (kubeadm's /etc/default/kubelet, created when missing); else the ExecStart= line of the kubelet's unit (kubeadm before 1.11, flags-only nodes). Only the bytes that carry the value change; comments, quoting, line endings and byte order marks stay. The Remediation text of Test-CisKubelet421 names the same files.
+Set-KubeletAnonymousAuth resolves the node's setting exactly as Get-KubeletAnonymousAuth does and changes the file that decides it: every file that carries --anonymous-auth (unit, drop-in, environment file, MicroK8s args file, k3s/RKE2 config.yaml); else the --config-dir drop-in that wins; else the --config file (authentication.anonymous.enabled); else the distribution's file for extra flags (kubeadm's /etc/default/kubelet, created when missing); else the ExecStart= line of the kubelet's unit (kubeadm before 1.11, flags-only nodes); else a new drop-in in the kubelet's --config-dir (a whole KubeletConfiguration named 99-kubelet-compliance.conf, or another name that sorts after every entry there). A flag that k3s or RKE2 passes with --kubelet-arg on its service's command line is changed in that word, in either spelling install.sh writes ('--kubelet-arg=anonymous-auth=true', or '--kubelet-arg' and 'anonymous-auth=true' on two lines), since the command line beats config.yaml. A unit file that belongs to a package or installer (/usr/lib, /lib, /usr/local/lib or /run/systemd/system) is never edited, as an update would put it back: a drop-in in /etc/systemd/system/<unit>.d that sorts after every other drop-in clears ExecStart= and repeats the command with the flag changed or added. Only the bytes that carry the value change; comments, quoting, line endings and byte order marks stay. The Remediation text of Test-CisKubelet421 names the same files.
 
 Before anything is written, the edited files are resolved again as the kubelet would read them; unless the result is an explicit value equal to -Enabled the node is refused and nothing is written. A malformed file is refused, never rewritten. An OpenShift node is refused (ErrorId ManagedByCluster): change a KubeletConfig object instead. A node that already has the value explicitly is left alone (Status NoChange), so running the command twice is safe.
 
@@ -52,6 +52,64 @@ Without -Restart the running kubelet keeps its current value until its service r
             Title   = 'Fix the failing nodes of a fleet over SSH'
             Code    = "Test-CisKubelet421 -ComputerName (Get-Content nodes.txt) -UserName ops -KeyFilePath ~/.ssh/id_ed25519 | Where-Object Status -eq Fail | Set-KubeletAnonymousAuth -Enabled `$false -UserName ops -KeyFilePath ~/.ssh/id_ed25519 -Restart -Force"
             Remarks = 'Each failing row carries its node (ComputerName, Transport SSH) to Set-KubeletAnonymousAuth, which changes the files through sudo on that node, restarts its kubelet and checks its healthz from the node itself.'
+        }
+        @{
+            Title   = 'Preview the fix of a k3s agent installed with --kubelet-arg on its command line'
+            Code    = @'
+Set-KubeletAnonymousAuth -Root /mnt/k3s-edge-4 -Enabled $false -WhatIf
+
+What if: Set anonymous-auth to $false on k3s-edge-4, changing /etc/systemd/system/k3s-agent.service:
+--- /etc/systemd/system/k3s-agent.service
++++ /etc/systemd/system/k3s-agent.service
+@@ -28,6 +28,6 @@
+ ExecStartPre=-/sbin/modprobe overlay
+ ExecStart=/usr/local/bin/k3s \
+     agent \
+-	'--kubelet-arg=anonymous-auth=true' \
++	'--kubelet-arg=anonymous-auth=false' \
+ 	'--node-label=pool=edge' \
+ 
+'@
+            Remarks = 'The word that decides is in the unit install.sh wrote, one single-quoted argument a line; only that word changes, in its quotes.'
+        }
+        @{
+            Title   = 'Preview the fix of a kubelet started with only --config-dir'
+            Code    = @'
+Set-KubeletAnonymousAuth -Root /mnt/edge-7 -Enabled $false -WhatIf
+
+What if: Set anonymous-auth to $false on edge-7, changing /etc/kubernetes/kubelet.conf.d/99-kubelet-compliance.conf:
+--- /etc/kubernetes/kubelet.conf.d/99-kubelet-compliance.conf
++++ /etc/kubernetes/kubelet.conf.d/99-kubelet-compliance.conf
+@@ -0,0 +1,6 @@
++# Written by Set-KubeletAnonymousAuth; named to sort last, so it is applied after every other drop-in.
++apiVersion: kubelet.config.k8s.io/v1beta1
++kind: KubeletConfiguration
++authentication:
++  anonymous:
++    enabled: false
+'@
+            Remarks = 'No --config file and no unit file to edit (here the kubelet runs from a transient unit): the fix is a new drop-in in its --config-dir, named to sort last.'
+        }
+        @{
+            Title   = 'Preview the fix of a kubelet whose unit comes from a package'
+            Code    = @'
+Set-KubeletAnonymousAuth -Root /mnt/node-centos-2 -Enabled $false -WhatIf
+
+What if: Set anonymous-auth to $false on node-centos-2, changing /etc/systemd/system/kubelet.service.d/99-kubelet-compliance.conf:
+--- /etc/systemd/system/kubelet.service.d/99-kubelet-compliance.conf
++++ /etc/systemd/system/kubelet.service.d/99-kubelet-compliance.conf
+@@ -0,0 +1,15 @@
++# Written by Set-KubeletAnonymousAuth: /usr/lib/systemd/system/kubelet.service belongs to a package, which would undo an edit
++# there; this drop-in replaces its command line. The empty ExecStart= clears the packaged one first.
++[Service]
++ExecStart=
++ExecStart=/usr/bin/kubelet \
++	    $KUBE_LOGTOSTDERR \
+(...)
++	    $KUBELET_ARGS \
++	    --anonymous-auth=false
+'@
+            Remarks = '/usr/lib/systemd/system/kubelet.service belongs to the kubernetes-node package, so it is left alone; a drop-in clears ExecStart= and repeats the packaged command with the flag added.'
         }
         @{
             Title   = 'Keep a CSV record of what changed'
