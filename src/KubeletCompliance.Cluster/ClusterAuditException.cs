@@ -11,7 +11,7 @@ namespace KubeletCompliance.Cluster
             ErrorId = errorId;
         }
 
-        /// <summary>One of <see cref="ClusterErrorIds"/>.</summary>
+        /// <summary>One of <see cref="Core.Errors.ErrorIds"/>.</summary>
         public string ErrorId { get; }
     }
 }

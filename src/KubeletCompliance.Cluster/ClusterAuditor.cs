@@ -9,6 +9,7 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Channels;
 using System.Threading.Tasks;
+using KubeletCompliance.Core.Errors;
 using k8s;
 using k8s.Autorest;
 using k8s.Exceptions;
@@ -72,7 +73,7 @@ namespace KubeletCompliance.Cluster
             }
             catch (Exception e) when (!(e is OutOfMemoryException))
             {
-                throw new ClusterAuditException(ClusterErrorIds.KubeconfigInvalid,
+                throw new ClusterAuditException(ErrorIds.KubeconfigInvalid,
                     "The kubeconfig '" + path + "'" + (options.Context == null ? "" : " (context '" + options.Context + "')")
                     + " could not be used: " + e.Message, e);
             }
@@ -90,22 +91,22 @@ namespace KubeletCompliance.Cluster
             }
             catch (HttpOperationException e) when (e.Response?.StatusCode == HttpStatusCode.Unauthorized)
             {
-                throw new ClusterAuditException(ClusterErrorIds.ApiServerUnauthorized,
+                throw new ClusterAuditException(ErrorIds.ApiServerUnauthorized,
                     "The API server at " + client.BaseUri + " did not accept the kubeconfig's credentials (401).", e);
             }
             catch (HttpOperationException e) when (e.Response?.StatusCode == HttpStatusCode.Forbidden)
             {
-                throw new ClusterAuditException(ClusterErrorIds.NodeListForbidden,
+                throw new ClusterAuditException(ErrorIds.NodeListForbidden,
                     "The API server refused to list nodes (403): " + RbacHint + ". " + StatusMessage(e.Response.Content), e);
             }
             catch (HttpOperationException e) when (e.Response != null)
             {
-                throw new ClusterAuditException(ClusterErrorIds.ApiServerUnreachable,
+                throw new ClusterAuditException(ErrorIds.ApiServerUnreachable,
                     "The API server at " + client.BaseUri + " answered the node list with " + (int)e.Response.StatusCode + ". " + StatusMessage(e.Response.Content), e);
             }
             catch (Exception e) when (e is KubeConfigException || e is KubernetesClientException)
             {
-                throw new ClusterAuditException(ClusterErrorIds.KubeconfigInvalid,
+                throw new ClusterAuditException(ErrorIds.KubeconfigInvalid,
                     "The kubeconfig's credentials could not be obtained: " + e.Message, e);
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested && !(e is OutOfMemoryException))
@@ -114,7 +115,7 @@ namespace KubeletCompliance.Cluster
                     : FindInner<AuthenticationException>(e) != null
                         ? "its TLS certificate was not accepted (check certificate-authority or certificate-authority-data in the kubeconfig): " + Innermost(e).Message
                         : Innermost(e).Message;
-                throw new ClusterAuditException(ClusterErrorIds.ApiServerUnreachable,
+                throw new ClusterAuditException(ErrorIds.ApiServerUnreachable,
                     "The API server at " + client.BaseUri + " could not be reached: " + why, e);
             }
 
@@ -162,25 +163,25 @@ namespace KubeletCompliance.Cluster
             }
             catch (HttpOperationException e) when (e.Response?.StatusCode == HttpStatusCode.Forbidden)
             {
-                return failure(403, ClusterErrorIds.ConfigzForbidden,
+                return failure(403, ErrorIds.ConfigzForbidden,
                     "The API server refused /configz of node '" + name + "' (403): " + RbacHint + ". " + StatusMessage(e.Response.Content));
             }
             catch (HttpOperationException e) when (e.Response != null)
             {
-                return failure((int)e.Response.StatusCode, ClusterErrorIds.ConfigzUnavailable,
+                return failure((int)e.Response.StatusCode, ErrorIds.ConfigzUnavailable,
                     "The API server could not fetch /configz of node '" + name + "' (" + (int)e.Response.StatusCode + "). " + StatusMessage(e.Response.Content));
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested && !(e is OutOfMemoryException))
             {
                 string why = timeout.IsCancellationRequested ? "no answer within " + requestTimeout.TotalSeconds + " s" : Innermost(e).Message;
-                return failure(null, ClusterErrorIds.ConfigzUnavailable, "/configz of node '" + name + "' could not be fetched: " + why);
+                return failure(null, ErrorIds.ConfigzUnavailable, "/configz of node '" + name + "' could not be fetched: " + why);
             }
 
             bool? enabled;
             string malformed = ReadAnonymousEnabled(body, out enabled);
             return malformed == null
                 ? new NodeConfigz(name, internalIP, enabled, status, null, null)
-                : failure(status, ClusterErrorIds.ConfigzMalformed, "/configz of node '" + name + "' " + malformed);
+                : failure(status, ErrorIds.ConfigzMalformed, "/configz of node '" + name + "' " + malformed);
         }
 
         /// <returns>Null when the value was read, otherwise what was wrong.</returns>

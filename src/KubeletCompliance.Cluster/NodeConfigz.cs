@@ -20,7 +20,7 @@ namespace KubeletCompliance.Cluster
         public bool? Enabled { get; }
         /// <summary>The API server's HTTP status for the /configz request; null when it gave none.</summary>
         public int? StatusCode { get; }
-        /// <summary>One of <see cref="ClusterErrorIds"/>, or null.</summary>
+        /// <summary>One of <see cref="Core.Errors.ErrorIds"/>, or null.</summary>
         public string ErrorId { get; }
         public string Error { get; }
 

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Runtime.Versioning;
 using System.Threading.Tasks;
 using KubeletCompliance.Cluster;
+using KubeletCompliance.Core.Errors;
 using KubeletCompliance.StandIns;
 using Xunit;
 
@@ -86,7 +87,7 @@ namespace KubeletCompliance.Live.Tests
 
             var failure = await Assert.ThrowsAsync<ClusterAuditException>(() => AuditAsync(kubeconfig.Write()));
 
-            Assert.Equal(ClusterErrorIds.ApiServerUnreachable, failure.ErrorId);
+            Assert.Equal(ErrorIds.ApiServerUnreachable, failure.ErrorId);
             Assert.Contains("certificate-authority", failure.Message);
             Assert.Empty(server.Identities);
         }
@@ -126,7 +127,7 @@ namespace KubeletCompliance.Live.Tests
 
             var failure = await Assert.ThrowsAsync<ClusterAuditException>(() => AuditAsync(kubeconfig.Write()));
 
-            Assert.Equal(ClusterErrorIds.KubeconfigInvalid, failure.ErrorId);
+            Assert.Equal(ErrorIds.KubeconfigInvalid, failure.ErrorId);
             Assert.Contains("exec", failure.Message);
         }
 
@@ -138,7 +139,7 @@ namespace KubeletCompliance.Live.Tests
 
             var failure = await Assert.ThrowsAsync<ClusterAuditException>(() => AuditAsync(kubeconfig.Write()));
 
-            Assert.Equal(ClusterErrorIds.ApiServerUnauthorized, failure.ErrorId);
+            Assert.Equal(ErrorIds.ApiServerUnauthorized, failure.ErrorId);
         }
 
         [Fact]
@@ -149,7 +150,7 @@ namespace KubeletCompliance.Live.Tests
 
             var failure = await Assert.ThrowsAsync<ClusterAuditException>(() => AuditAsync(kubeconfig.Write()));
 
-            Assert.Equal(ClusterErrorIds.NodeListForbidden, failure.ErrorId);
+            Assert.Equal(ErrorIds.NodeListForbidden, failure.ErrorId);
             Assert.Contains("'list' on 'nodes'", failure.Message);
         }
 
@@ -163,8 +164,8 @@ namespace KubeletCompliance.Live.Tests
             var missing = await Assert.ThrowsAsync<ClusterAuditException>(() => AuditAsync(Path.Combine(kubeconfig.Folder, "absent")));
             var unknownContext = await Assert.ThrowsAsync<ClusterAuditException>(() => AuditAsync(path, o => o.Context = "production"));
 
-            Assert.Equal(ClusterErrorIds.KubeconfigInvalid, missing.ErrorId);
-            Assert.Equal(ClusterErrorIds.KubeconfigInvalid, unknownContext.ErrorId);
+            Assert.Equal(ErrorIds.KubeconfigInvalid, missing.ErrorId);
+            Assert.Equal(ErrorIds.KubeconfigInvalid, unknownContext.ErrorId);
             Assert.Contains("production", unknownContext.Message);
         }
 
@@ -208,7 +209,7 @@ namespace KubeletCompliance.Live.Tests
             List<NodeConfigz> results = await AuditAsync(kubeconfig.Write());
 
             NodeConfigz locked = Assert.Single(results, r => r.NodeName == "locked");
-            Assert.Equal(ClusterErrorIds.ConfigzForbidden, locked.ErrorId);
+            Assert.Equal(ErrorIds.ConfigzForbidden, locked.ErrorId);
             Assert.Equal(403, locked.StatusCode);
             Assert.Null(locked.Enabled);
             Assert.Contains("'get' on 'nodes/proxy'", locked.Error);
@@ -223,7 +224,7 @@ namespace KubeletCompliance.Live.Tests
 
             NodeConfigz odd = Assert.Single(await AuditAsync(kubeconfig.Write()));
 
-            Assert.Equal(ClusterErrorIds.ConfigzMalformed, odd.ErrorId);
+            Assert.Equal(ErrorIds.ConfigzMalformed, odd.ErrorId);
             Assert.Contains("kubeletconfig", odd.Error);
         }
 
@@ -255,7 +256,7 @@ namespace KubeletCompliance.Live.Tests
             Assert.Equal(200, arrived.Select(r => r.NodeName).Distinct().Count());
             NodeConfigz broken = Assert.Single(arrived, r => r.ErrorId != null);
             Assert.Equal("broken", broken.NodeName);
-            Assert.Equal(ClusterErrorIds.ConfigzUnavailable, broken.ErrorId);
+            Assert.Equal(ErrorIds.ConfigzUnavailable, broken.ErrorId);
             Assert.Equal(503, broken.StatusCode);
             Assert.Equal(99, arrived.Count(r => r.Enabled == true));
             Assert.InRange(server.MostConfigzInFlight, 1, 16);
@@ -272,7 +273,7 @@ namespace KubeletCompliance.Live.Tests
             Assert.False(server.SlowNodesAnswered);
             Assert.Null(results.Single(r => r.NodeName == "fine").ErrorId);
             NodeConfigz stuck = results.Single(r => r.NodeName == "stuck");
-            Assert.Equal(ClusterErrorIds.ConfigzUnavailable, stuck.ErrorId);
+            Assert.Equal(ErrorIds.ConfigzUnavailable, stuck.ErrorId);
             Assert.Contains("no answer within 1 s", stuck.Error);
         }
 

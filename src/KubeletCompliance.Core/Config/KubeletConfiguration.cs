@@ -1,3 +1,4 @@
+using KubeletCompliance.Core.Errors;
 using KubeletCompliance.Core.Resolution;
 
 namespace KubeletCompliance.Core.Config

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Text.RegularExpressions;
+using KubeletCompliance.Core.Errors;
 using YamlDotNet.Core;
 
 namespace KubeletCompliance.Core.Editing
@@ -23,7 +24,7 @@ namespace KubeletCompliance.Core.Editing
         {
             var shape = TextShape.Of(content);
             string argument = "anonymous-auth=" + (enabled ? "true" : "false");
-            var documents = SourceYaml.ParseDocuments(shape.Body, EditErrorIds.MalformedYaml, "k3s/RKE2 config file");
+            var documents = SourceYaml.ParseDocuments(shape.Body, ErrorIds.MalformedYaml, "k3s/RKE2 config file");
             string edited = Edit(shape.Body, shape.Newline, documents, argument);
             if (edited == shape.Body)
             {
@@ -44,13 +45,13 @@ namespace KubeletCompliance.Core.Editing
 
             if (nonEmpty.Count > 1)
             {
-                throw new EditRefusedException(EditErrorIds.UnsupportedLayout, "The k3s/RKE2 config file holds several YAML documents; k3s reads one.");
+                throw new EditRefusedException(ErrorIds.UnsupportedLayout, "The k3s/RKE2 config file holds several YAML documents; k3s reads one.");
             }
 
             var root = nonEmpty[0];
             if (root.Kind != SourceNodeKind.Mapping)
             {
-                throw new EditRefusedException(EditErrorIds.UnexpectedNodeType, "The k3s/RKE2 config file's top level is not a mapping.");
+                throw new EditRefusedException(ErrorIds.UnexpectedNodeType, "The k3s/RKE2 config file's top level is not a mapping.");
             }
 
             var pair = root.LastPair(KubeletArgKey);
@@ -58,7 +59,7 @@ namespace KubeletCompliance.Core.Editing
             {
                 if (root.IsFlow)
                 {
-                    throw new EditRefusedException(EditErrorIds.UnsupportedLayout, "The k3s/RKE2 config file is written as a flow mapping; adding 'kubelet-arg' to it is not supported.");
+                    throw new EditRefusedException(ErrorIds.UnsupportedLayout, "The k3s/RKE2 config file is written as a flow mapping; adding 'kubelet-arg' to it is not supported.");
                 }
 
                 return TextShape.InsertLinesAfter(body, root.End, newline, KubeletArgKey + ":", ListIndent + "- " + Token(argument, ScalarStyle.DoubleQuoted));
@@ -72,7 +73,7 @@ namespace KubeletCompliance.Core.Editing
                 case SourceNodeKind.Scalar:
                     return EditSingleString(body, newline, pair, argument);
                 default:
-                    throw new EditRefusedException(EditErrorIds.UnexpectedNodeType, "'kubelet-arg' in the k3s/RKE2 config file is neither a list nor a string.");
+                    throw new EditRefusedException(ErrorIds.UnexpectedNodeType, "'kubelet-arg' in the k3s/RKE2 config file is neither a list nor a string.");
             }
         }
 
@@ -173,11 +174,11 @@ namespace KubeletCompliance.Core.Editing
             IReadOnlyList<SourceNode> documents;
             try
             {
-                documents = SourceYaml.ParseDocuments(edited, EditErrorIds.EditNotVerified, "edited k3s/RKE2 config file");
+                documents = SourceYaml.ParseDocuments(edited, ErrorIds.EditNotVerified, "edited k3s/RKE2 config file");
             }
             catch (EditRefusedException exception)
             {
-                throw new EditRefusedException(EditErrorIds.EditNotVerified, failure, exception);
+                throw new EditRefusedException(ErrorIds.EditNotVerified, failure, exception);
             }
 
             var root = documents.FirstOrDefault(document => !document.IsNull);
@@ -187,7 +188,7 @@ namespace KubeletCompliance.Core.Editing
                 : IsAnonymousAuthEntry(value) ? new List<SourceNode> { value } : new List<SourceNode>();
             if (entries.Count == 0 || entries.Any(entry => entry.Value != DashesOf(entry) + argument))
             {
-                throw new EditRefusedException(EditErrorIds.EditNotVerified, failure);
+                throw new EditRefusedException(ErrorIds.EditNotVerified, failure);
             }
         }
     }

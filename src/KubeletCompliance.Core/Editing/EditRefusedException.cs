@@ -20,20 +20,7 @@ namespace KubeletCompliance.Core.Editing
             ErrorId = errorId;
         }
 
-        /// <summary>One of <see cref="EditErrorIds"/>; stable, so callers and reports can key on it.</summary>
+        /// <summary>One of <see cref="Errors.ErrorIds"/>; stable, so callers and reports can key on it.</summary>
         public string ErrorId { get; }
-    }
-
-    /// <summary>The stable identifiers carried by <see cref="EditRefusedException.ErrorId"/>.</summary>
-    public static class EditErrorIds
-    {
-        public const string MalformedYaml = "MalformedYaml";
-        public const string MalformedJson = "MalformedJson";
-        public const string EmptyDocument = "EmptyDocument";
-        public const string NoKubeletConfigurationDocument = "NoKubeletConfigurationDocument";
-        public const string UnexpectedNodeType = "UnexpectedNodeType";
-        public const string UnsupportedLayout = "UnsupportedLayout";
-        public const string UnsupportedQuoting = "UnsupportedQuoting";
-        public const string EditNotVerified = "EditNotVerified";
     }
 }

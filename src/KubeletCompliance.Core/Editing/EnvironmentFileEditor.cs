@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using System.Text.RegularExpressions;
+using KubeletCompliance.Core.Errors;
 
 namespace KubeletCompliance.Core.Editing
 {
@@ -57,7 +58,7 @@ namespace KubeletCompliance.Core.Editing
         {
             if (value.EndsWith("\\", StringComparison.Ordinal))
             {
-                throw new EditRefusedException(EditErrorIds.UnsupportedQuoting, "The value of " + variable + " is continued over several lines; it is left unchanged.");
+                throw new EditRefusedException(ErrorIds.UnsupportedQuoting, "The value of " + variable + " is continued over several lines; it is left unchanged.");
             }
 
             var quoted = DoubleQuotedValue.Match(value);
@@ -80,7 +81,7 @@ namespace KubeletCompliance.Core.Editing
 
             if (value.IndexOfAny(new[] { '"', '\'', '\\' }) >= 0)
             {
-                throw new EditRefusedException(EditErrorIds.UnsupportedQuoting, "The value of " + variable + " mixes quoted and unquoted text; it is left unchanged rather than risk changing its meaning.");
+                throw new EditRefusedException(ErrorIds.UnsupportedQuoting, "The value of " + variable + " mixes quoted and unquoted text; it is left unchanged rather than risk changing its meaning.");
             }
 
             if (HoldsWord(value, flag))

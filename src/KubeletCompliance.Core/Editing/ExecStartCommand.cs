@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text;
+using KubeletCompliance.Core.Errors;
 
 namespace KubeletCompliance.Core.Editing
 {
@@ -171,7 +172,7 @@ namespace KubeletCompliance.Core.Editing
 
             if (quote != '\0')
             {
-                throw new EditRefusedException(EditErrorIds.UnsupportedQuoting, "A quote in the ExecStart= command is left open at the end of a line; the command is left unchanged.");
+                throw new EditRefusedException(ErrorIds.UnsupportedQuoting, "A quote in the ExecStart= command is left open at the end of a line; the command is left unchanged.");
             }
 
             Close(ref word, text, end, words);

@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using System.Text.RegularExpressions;
+using KubeletCompliance.Core.Errors;
 
 namespace KubeletCompliance.Core.Editing
 {
@@ -47,7 +48,7 @@ namespace KubeletCompliance.Core.Editing
 
             if (last.Continues)
             {
-                throw new EditRefusedException(EditErrorIds.UnsupportedLayout, "The ExecStart= line ends in a continuation with nothing after it; it is left unchanged.");
+                throw new EditRefusedException(ErrorIds.UnsupportedLayout, "The ExecStart= line ends in a continuation with nothing after it; it is left unchanged.");
             }
 
             string insertion = lines.Count == 1
@@ -120,6 +121,6 @@ namespace KubeletCompliance.Core.Editing
 
         private static ExecStartCommand Find(string body, string purpose) =>
             ExecStartCommand.Find(body)
-            ?? throw new EditRefusedException(EditErrorIds.UnsupportedLayout, $"The unit file has no ExecStart= with a command in its [Service] section {purpose}.");
+            ?? throw new EditRefusedException(ErrorIds.UnsupportedLayout, $"The unit file has no ExecStart= with a command in its [Service] section {purpose}.");
     }
 }

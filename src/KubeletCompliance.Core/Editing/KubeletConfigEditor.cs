@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using KubeletCompliance.Core.Errors;
 using YamlDotNet.Core;
 
 namespace KubeletCompliance.Core.Editing
@@ -59,7 +60,7 @@ namespace KubeletCompliance.Core.Editing
         }
 
         private static IReadOnlyList<SourceNode> Parse(string body, bool isJson, string what)
-            => SourceYaml.ParseDocuments(body, isJson ? EditErrorIds.MalformedJson : EditErrorIds.MalformedYaml, what);
+            => SourceYaml.ParseDocuments(body, isJson ? ErrorIds.MalformedJson : ErrorIds.MalformedYaml, what);
 
         private static SourceNode SelectKubeletDocument(IReadOnlyList<SourceNode> documents)
         {
@@ -77,15 +78,15 @@ namespace KubeletCompliance.Core.Editing
 
             if (documents.All(document => document.IsNull))
             {
-                throw new EditRefusedException(EditErrorIds.EmptyDocument, "The kubelet config file has no content; the kubelet refuses an empty config file, and there is nothing to add a setting to.");
+                throw new EditRefusedException(ErrorIds.EmptyDocument, "The kubelet config file has no content; the kubelet refuses an empty config file, and there is nothing to add a setting to.");
             }
 
             if (documents.Count == 1)
             {
-                throw new EditRefusedException(EditErrorIds.UnexpectedNodeType, "The kubelet config file's top level is not a mapping.");
+                throw new EditRefusedException(ErrorIds.UnexpectedNodeType, "The kubelet config file's top level is not a mapping.");
             }
 
-            throw new EditRefusedException(EditErrorIds.NoKubeletConfigurationDocument, "The file holds several YAML documents and none has 'kind: " + KubeletConfigurationKind + "'.");
+            throw new EditRefusedException(ErrorIds.NoKubeletConfigurationDocument, "The file holds several YAML documents and none has 'kind: " + KubeletConfigurationKind + "'.");
         }
 
         private static bool IsKubeletConfiguration(SourceNode mapping)
@@ -120,7 +121,7 @@ namespace KubeletCompliance.Core.Editing
                 if (pair.Value.Kind != SourceNodeKind.Mapping)
                 {
                     throw new EditRefusedException(
-                        EditErrorIds.UnexpectedNodeType,
+                        ErrorIds.UnexpectedNodeType,
                         string.Format("'{0}' in the kubelet config file is not a mapping (line {1}), so '{2}' cannot be set under it.", string.Join(".", PathToEnabled.Take(depth + 1)), LineOf(body, pair.Value.Start), string.Join(".", PathToEnabled)));
                 }
 
@@ -139,7 +140,7 @@ namespace KubeletCompliance.Core.Editing
             if (value.Kind == SourceNodeKind.Mapping || value.Kind == SourceNodeKind.Sequence)
             {
                 throw new EditRefusedException(
-                    EditErrorIds.UnexpectedNodeType,
+                    ErrorIds.UnexpectedNodeType,
                     string.Format("'authentication.anonymous.enabled' in the kubelet config file is a {0}, not a boolean (line {1}).", value.Kind.ToString().ToLowerInvariant(), LineOf(body, value.Start)));
             }
 
@@ -167,7 +168,7 @@ namespace KubeletCompliance.Core.Editing
             }
             catch (EditRefusedException exception)
             {
-                throw new EditRefusedException(EditErrorIds.EditNotVerified, failure, exception);
+                throw new EditRefusedException(ErrorIds.EditNotVerified, failure, exception);
             }
 
             foreach (string key in PathToEnabled)
@@ -175,7 +176,7 @@ namespace KubeletCompliance.Core.Editing
                 var pair = node.Kind == SourceNodeKind.Mapping ? node.LastPair(key) : null;
                 if (pair == null)
                 {
-                    throw new EditRefusedException(EditErrorIds.EditNotVerified, failure);
+                    throw new EditRefusedException(ErrorIds.EditNotVerified, failure);
                 }
 
                 node = pair.Value;
@@ -183,7 +184,7 @@ namespace KubeletCompliance.Core.Editing
 
             if (node.Kind != SourceNodeKind.Scalar || node.Style != ScalarStyle.Plain || node.Value != scalar)
             {
-                throw new EditRefusedException(EditErrorIds.EditNotVerified, failure);
+                throw new EditRefusedException(ErrorIds.EditNotVerified, failure);
             }
         }
 

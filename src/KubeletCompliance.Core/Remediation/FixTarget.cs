@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using KubeletCompliance.Core.Errors;
 using KubeletCompliance.Core.Evidence;
 using KubeletCompliance.Core.Resolution;
 
@@ -89,14 +90,14 @@ namespace KubeletCompliance.Core.Remediation
             var launch = configured.Launch;
             if (launch.ManagedByCluster)
             {
-                refusal = new FixRefusal("ManagedByCluster",
+                refusal = new FixRefusal(ErrorIds.ManagedByCluster,
                     "This node's kubelet configuration is managed by the cluster (OpenShift's Machine Config Operator rewrites /etc/kubernetes/kubelet.conf): create or change a KubeletConfig object (machineconfiguration.openshift.io/v1) with spec.kubeletConfig.authentication.anonymous.enabled: false instead of editing files.");
                 return Array.Empty<FixTarget>();
             }
 
             if (configured.Problem != null)
             {
-                refusal = new FixRefusal("EvidenceInvalid", "Fix this first: " + configured.Problem.Message);
+                refusal = new FixRefusal(ErrorIds.EvidenceInvalid, "Fix this first: " + configured.Problem.Message);
                 return Array.Empty<FixTarget>();
             }
 
@@ -112,7 +113,7 @@ namespace KubeletCompliance.Core.Remediation
             {
                 if (flagFiles.Count == 0)
                 {
-                    refusal = new FixRefusal("FlagNotInAFile", "The --anonymous-auth flag is added by the distribution's own program, not by a file that can be edited.");
+                    refusal = new FixRefusal(ErrorIds.FlagNotInAFile, "The --anonymous-auth flag is added by the distribution's own program, not by a file that can be edited.");
                 }
 
                 return flagFiles;
@@ -155,7 +156,7 @@ namespace KubeletCompliance.Core.Remediation
                 return new[] { new FixTarget(FixAction.OverrideExecStart, launch.ExecStartPath, WordOriginKind.UnitExecStart) { Folder = AdminDropInFolder(launch.ServiceName) } };
             }
 
-            refusal = new FixRefusal("NoPlaceForSetting",
+            refusal = new FixRefusal(ErrorIds.NoPlaceForSetting,
                 "The kubelet has no --config file, no --config-dir, no file for extra flags and no service file with its command line; add --anonymous-auth=false where its command line is written.");
             return Array.Empty<FixTarget>();
         }

@@ -1,19 +1,29 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using KubeletCompliance.Core.Errors;
 using KubeletCompliance.Core.Evidence;
 using KubeletCompliance.Core.Resolution;
 
 namespace KubeletCompliance.Core.Remediation
 {
-    /// <summary>The Status names are part of the output contract.</summary>
+    /// <summary>What became of one node: the Status column of a remediation row. The names are part of the output contract.</summary>
     public enum RemediationStatus
     {
+        /// <summary>Files were changed (and, with a restart, the kubelet runs with the new value).</summary>
         Changed,
+        /// <summary>Nothing needed changing (or only a restart was needed and done).</summary>
         NoChange,
+        /// <summary>The node's files must not or cannot be changed safely; nothing was written.</summary>
         Refused,
+        /// <summary>A change or restart failed; what was written has been put back where possible.</summary>
         Failed,
+        /// <summary>The kubelet did not come back healthy with the new value after a restart; every file was restored.</summary>
         RolledBack,
+        /// <summary>A dry run: the change was only shown.</summary>
+        WhatIf,
+        /// <summary>The change was declined at a confirmation prompt; nothing was written.</summary>
+        Declined,
     }
 
     /// <summary>What happened to one node's files and kubelet.</summary>
@@ -36,12 +46,6 @@ namespace KubeletCompliance.Core.Remediation
     /// </summary>
     public static class RemediationExecution
     {
-        public const string RestartFailed = "RestartFailed";
-        public const string KubeletUnhealthy = "KubeletUnhealthy";
-        public const string RestartNotVerified = "RestartNotVerified";
-        public const string RollbackIncomplete = "RollbackIncomplete";
-        public const string NoServiceToRestart = "NoServiceToRestart";
-
         public static RemediationOutcome Apply(RemediationPlan plan, INodeWriter writer, string stamp)
         {
             string value = plan.Enabled ? "true" : "false";
@@ -79,7 +83,7 @@ namespace KubeletCompliance.Core.Remediation
                 catch (NodeWriteException exception)
                 {
                     string restored = RestoreAll(writer, plan.Edits.Take(i).ToList(), backups, out bool complete);
-                    var outcome = Failure(complete ? exception.ErrorId : RollbackIncomplete, $"Writing {edit.Path} failed: {exception.Message}. {restored}", backups);
+                    var outcome = Failure(complete ? exception.ErrorId : ErrorIds.RollbackIncomplete, $"Writing {edit.Path} failed: {exception.Message}. {restored}", backups);
                     return outcome;
                 }
             }
@@ -109,7 +113,7 @@ namespace KubeletCompliance.Core.Remediation
             if (name == null)
             {
                 applied.Status = RemediationStatus.Failed;
-                applied.ErrorId = NoServiceToRestart;
+                applied.ErrorId = ErrorIds.NoServiceToRestart;
                 applied.Reason = "The files were changed but the kubelet's service is not known, so it was not restarted; restart the kubelet by hand.";
                 return applied;
             }
@@ -127,7 +131,7 @@ namespace KubeletCompliance.Core.Remediation
             applied.Status = RemediationStatus.RolledBack;
             applied.RolledBack = true;
             applied.Restarted = true;
-            applied.ErrorId = complete ? errorId : RollbackIncomplete;
+            applied.ErrorId = complete ? errorId : ErrorIds.RollbackIncomplete;
             applied.Reason = $"{failure} {restored} {back}";
             return applied;
         }
@@ -142,14 +146,14 @@ namespace KubeletCompliance.Core.Remediation
             if (plan.ServiceName == null)
             {
                 outcome.Status = RemediationStatus.Failed;
-                outcome.ErrorId = NoServiceToRestart;
+                outcome.ErrorId = ErrorIds.NoServiceToRestart;
                 outcome.Reason = "The files already give the value, but the kubelet's service is not known, so it was not restarted; restart the kubelet by hand.";
                 return outcome;
             }
 
             // The pending change may be in a unit file edited by hand: systemd must read it before the restart.
             var reload = service.ReloadUnits();
-            string errorId = RestartFailed;
+            string errorId = ErrorIds.RestartFailed;
             string failure = reload.Succeeded
                 ? StartAndVerify(plan, service, reaudit, timeout, out errorId)
                 : $"systemctl daemon-reload failed (exit code {reload.ExitCode}): {reload.Output.Trim()}.";
@@ -168,7 +172,7 @@ namespace KubeletCompliance.Core.Remediation
 
         private static string StartAndVerify(RemediationPlan plan, IKubeletService service, Func<NodeSetting> reaudit, TimeSpan timeout, out string errorId)
         {
-            errorId = RestartFailed;
+            errorId = ErrorIds.RestartFailed;
             if (plan.ChangesUnitFiles)
             {
                 var reload = service.ReloadUnits();
@@ -186,7 +190,7 @@ namespace KubeletCompliance.Core.Remediation
 
             if (!service.WaitUntilHealthy(timeout))
             {
-                errorId = KubeletUnhealthy;
+                errorId = ErrorIds.KubeletUnhealthy;
                 return $"The kubelet did not report healthy within {timeout.TotalSeconds:0} s after {plan.ServiceName} restarted.";
             }
 
@@ -194,7 +198,7 @@ namespace KubeletCompliance.Core.Remediation
             var effective = after.Effective;
             if (after.Problem != null || effective == null || !effective.Explicit || effective.Enabled != plan.Enabled)
             {
-                errorId = RestartNotVerified;
+                errorId = ErrorIds.RestartNotVerified;
                 string seen = after.Problem?.Message ?? (effective == null ? "no kubelet" : $"anonymous-auth {(effective.Enabled == true ? "true" : "false")} from {effective.Source}");
                 return $"After the restart the kubelet reports {seen}, not an explicit {(plan.Enabled ? "true" : "false")}.";
             }

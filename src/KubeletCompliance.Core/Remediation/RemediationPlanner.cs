@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using KubeletCompliance.Core.Editing;
+using KubeletCompliance.Core.Errors;
 using KubeletCompliance.Core.Evidence;
 using KubeletCompliance.Core.Resolution;
 
@@ -14,14 +15,6 @@ namespace KubeletCompliance.Core.Remediation
     /// </summary>
     public sealed class RemediationPlanner
     {
-        public static class RefusalIds
-        {
-            public const string KubeletNotFound = "KubeletNotFound";
-            public const string TargetFileMissing = "TargetFileMissing";
-            public const string TargetFileUnreadable = "TargetFileUnreadable";
-            public const string PlanNotVerified = "PlanNotVerified";
-        }
-
         private readonly NodeResolver resolver;
 
         public RemediationPlanner(NodeResolver resolver)
@@ -42,7 +35,7 @@ namespace KubeletCompliance.Core.Remediation
             var configured = setting.Configured ?? setting.Effective;
             if (configured == null)
             {
-                return Refuse(setting, enabled, RefusalIds.KubeletNotFound, "No kubelet was found on this node: no kubelet process is running and no kubelet service is installed.");
+                return Refuse(setting, enabled, ErrorIds.KubeletNotFound, "No kubelet was found on this node: no kubelet process is running and no kubelet service is installed.");
             }
 
             if (!configured.Launch.ManagedByCluster && configured.Problem == null && configured.Explicit && configured.Enabled == enabled)
@@ -66,7 +59,7 @@ namespace KubeletCompliance.Core.Remediation
                     var unit = node.ReadFile(target.Path);
                     if (!unit.Exists)
                     {
-                        return Refuse(setting, enabled, unit.State == NodeFileState.Unreadable ? RefusalIds.TargetFileUnreadable : RefusalIds.TargetFileMissing,
+                        return Refuse(setting, enabled, unit.State == NodeFileState.Unreadable ? ErrorIds.TargetFileUnreadable : ErrorIds.TargetFileMissing,
                             $"{target.Path}, which holds the kubelet's command line, could not be read: {unit.Error}");
                     }
 
@@ -79,12 +72,12 @@ namespace KubeletCompliance.Core.Remediation
                     var file = node.ReadFile(path);
                     if (file.State == NodeFileState.Unreadable)
                     {
-                        return Refuse(setting, enabled, RefusalIds.TargetFileUnreadable, $"{path} could not be read: {file.Error}");
+                        return Refuse(setting, enabled, ErrorIds.TargetFileUnreadable, $"{path} could not be read: {file.Error}");
                     }
 
                     if (file.State == NodeFileState.NotFound && target.Action != FixAction.AddFlag && target.Folder == null)
                     {
-                        return Refuse(setting, enabled, RefusalIds.TargetFileMissing, $"{path}, which holds the setting, does not exist.");
+                        return Refuse(setting, enabled, ErrorIds.TargetFileMissing, $"{path}, which holds the setting, does not exist.");
                     }
 
                     originals[path] = file.Exists ? file.Content : null;
@@ -112,7 +105,7 @@ namespace KubeletCompliance.Core.Remediation
                 string result = predicted == null ? "no kubelet"
                     : predicted.Problem != null ? "a kubelet that cannot start (" + predicted.Problem.Message + ")"
                     : $"anonymous-auth {(predicted.Enabled == true ? "true" : "false")} from {predicted.Source}";
-                return Refuse(setting, enabled, RefusalIds.PlanNotVerified,
+                return Refuse(setting, enabled, ErrorIds.PlanNotVerified,
                     $"Changing {files} would give {result}, not an explicit {(enabled ? "true" : "false")}; nothing is changed.");
             }
 
@@ -155,7 +148,7 @@ namespace KubeletCompliance.Core.Remediation
                         default:
                             if (target.Action == FixAction.AddFlag)
                             {
-                                throw new EditRefusedException(EditErrorIds.UnsupportedLayout, $"adding a flag to a {target.FileKind} file is not supported.");
+                                throw new EditRefusedException(ErrorIds.UnsupportedLayout, $"adding a flag to a {target.FileKind} file is not supported.");
                             }
 
                             return target.FileKind == WordOriginKind.UnitExecStart ? ReplaceInUnit(content, target.PassedAs, enabled) : FlagTextEditor.ReplaceAnonymousAuth(content, enabled);

@@ -1,5 +1,6 @@
 using System;
 using KubeletCompliance.Core.Compliance;
+using KubeletCompliance.Core.Errors;
 
 namespace KubeletCompliance.Core.Reporting
 {
@@ -43,22 +44,22 @@ namespace KubeletCompliance.Core.Reporting
         {
             if (string.IsNullOrWhiteSpace(computerName))
             {
-                throw new ReportRowException(ReportRowException.MissingProperty, "The row has no ComputerName; pipe CisControlResult rows from Test-CisKubelet421, or their Import-Csv copy.");
+                throw new ReportRowException(ErrorIds.ReportRowMissingProperty, "The row has no ComputerName; pipe CisControlResult rows from Test-CisKubelet421, or their Import-Csv copy.");
             }
 
             if (!string.IsNullOrWhiteSpace(controlId) && controlId.Trim() != Cis421.ControlId)
             {
-                throw new ReportRowException(ReportRowException.UnknownControl, $"The row for {ReportText.Clean(computerName)} is for control '{ReportText.Clean(controlId)}'; these reports describe CIS {Cis421.ControlId} only.");
+                throw new ReportRowException(ErrorIds.ReportRowUnknownControl, $"The row for {ReportText.Clean(computerName)} is for control '{ReportText.Clean(controlId)}'; these reports describe CIS {Cis421.ControlId} only.");
             }
 
             if (string.IsNullOrWhiteSpace(status))
             {
-                throw new ReportRowException(ReportRowException.MissingProperty, $"The row for {ReportText.Clean(computerName)} has no Status; pipe CisControlResult rows from Test-CisKubelet421, or their Import-Csv copy.");
+                throw new ReportRowException(ErrorIds.ReportRowMissingProperty, $"The row for {ReportText.Clean(computerName)} has no Status; pipe CisControlResult rows from Test-CisKubelet421, or their Import-Csv copy.");
             }
 
             if (!TryParseStatus(status, out var parsed))
             {
-                throw new ReportRowException(ReportRowException.UnknownStatus,
+                throw new ReportRowException(ErrorIds.ReportRowUnknownStatus,
                     $"The row for {ReportText.Clean(computerName)} has Status '{ReportText.Clean(status)}'; expected Pass, Fail, NotApplicable or Error.");
             }
 

@@ -5,10 +5,6 @@ namespace KubeletCompliance.Core.Reporting
     /// <summary>A pipeline row a report cannot describe, with a stable id the cmdlet puts on its ErrorRecord.</summary>
     public sealed class ReportRowException : Exception
     {
-        public const string MissingProperty = "ReportRowMissingProperty";
-        public const string UnknownStatus = "ReportRowUnknownStatus";
-        public const string UnknownControl = "ReportRowUnknownControl";
-
         public ReportRowException(string errorId, string message)
             : base(message)
         {

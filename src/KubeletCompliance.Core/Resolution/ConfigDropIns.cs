@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using KubeletCompliance.Core.Errors;
 using KubeletCompliance.Core.Evidence;
 
 namespace KubeletCompliance.Core.Resolution

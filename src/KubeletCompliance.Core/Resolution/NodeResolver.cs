@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using KubeletCompliance.Core.Distributions;
+using KubeletCompliance.Core.Errors;
 using KubeletCompliance.Core.Evidence;
 
 namespace KubeletCompliance.Core.Resolution
@@ -21,6 +22,13 @@ namespace KubeletCompliance.Core.Resolution
 
         /// <summary>Every layout the product knows, in the order a not-running node's files are tried.</summary>
         public static NodeResolver Default { get; } = new NodeResolver(KubeletLayouts.All);
+
+        /// <summary>
+        /// Resolves a node through whichever reader reaches it: one that fetches in batches (a remote node) is resolved
+        /// in as few round trips as its files' references need (<see cref="RoundTripResolver"/>).
+        /// </summary>
+        public NodeSetting ResolveNode(INodeReader node) =>
+            node is IBatchingNodeReader remote ? RoundTripResolver.Resolve(remote, this) : Resolve(node);
 
         public NodeSetting Resolve(INodeReader node)
         {

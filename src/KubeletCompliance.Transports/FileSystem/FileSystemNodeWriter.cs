@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Text;
+using KubeletCompliance.Core.Errors;
 using KubeletCompliance.Core.Evidence;
 
 namespace KubeletCompliance.Transports.FileSystem
@@ -14,11 +15,6 @@ namespace KubeletCompliance.Transports.FileSystem
     /// </summary>
     public sealed class FileSystemNodeWriter : INodeWriter
     {
-        public const string BackupFailed = "BackupFailed";
-        public const string WriteFailed = "WriteFailed";
-        public const string RestoreFailed = "RestoreFailed";
-        public const string FileChangedSincePlanned = "FileChangedSincePlanned";
-        public const string CommandFailed = "CommandFailed";
 
         private const uint CreatedFileMode = 0x1a4; // 0644
         private static readonly Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
@@ -36,10 +32,10 @@ namespace KubeletCompliance.Transports.FileSystem
         public string Backup(string path, string stamp)
         {
             CreateMissingFolder(path);
-            var target = Locate(path, BackupFailed);
+            var target = Locate(path, ErrorIds.BackupFailed);
             // The backup sits beside the path the kubelet names (a symlink stays where it is), which is where
             // Restore-KubeletAnonymousAuth looks; its content is the file the path resolves to.
-            var beside = LocateBeside(path, BackupFailed);
+            var beside = LocateBeside(path, ErrorIds.BackupFailed);
             string suffix = BackupNames.Suffix(stamp);
             try
             {
@@ -59,18 +55,18 @@ namespace KubeletCompliance.Transports.FileSystem
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
-                throw new NodeWriteException(BackupFailed, path, $"{path} could not be backed up: {e.Message}", e);
+                throw new NodeWriteException(ErrorIds.BackupFailed, path, $"{path} could not be backed up: {e.Message}", e);
             }
         }
 
         public void WriteFileAtomic(string path, string content, string expectedContent)
         {
-            var target = Locate(path, WriteFailed);
+            var target = Locate(path, ErrorIds.WriteFailed);
             bool exists = File.Exists(target.Host);
             if (exists != (expectedContent != null)
                 || (exists && !File.ReadAllBytes(target.Host).SequenceEqual(Utf8.GetBytes(expectedContent))))
             {
-                throw new NodeWriteException(FileChangedSincePlanned, path, $"{path} changed after it was read (or is not UTF-8 text); it is left as it is.");
+                throw new NodeWriteException(ErrorIds.FileChangedSincePlanned, path, $"{path} changed after it was read (or is not UTF-8 text); it is left as it is.");
             }
 
             try
@@ -79,14 +75,14 @@ namespace KubeletCompliance.Transports.FileSystem
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
-                throw new NodeWriteException(WriteFailed, path, $"{path} could not be written: {e.Message}", e);
+                throw new NodeWriteException(ErrorIds.WriteFailed, path, $"{path} could not be written: {e.Message}", e);
             }
         }
 
         public void Restore(string backupPath, string path)
         {
-            var target = Locate(path, RestoreFailed);
-            var backup = Locate(backupPath, RestoreFailed);
+            var target = Locate(path, ErrorIds.RestoreFailed);
+            var backup = Locate(backupPath, ErrorIds.RestoreFailed);
             try
             {
                 if (backupPath.EndsWith(BackupNames.AbsentMarker, StringComparison.Ordinal))
@@ -104,7 +100,7 @@ namespace KubeletCompliance.Transports.FileSystem
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
-                throw new NodeWriteException(RestoreFailed, path, $"{path} could not be restored from {backupPath}: {e.Message}", e);
+                throw new NodeWriteException(ErrorIds.RestoreFailed, path, $"{path} could not be restored from {backupPath}: {e.Message}", e);
             }
         }
 
@@ -113,7 +109,7 @@ namespace KubeletCompliance.Transports.FileSystem
         {
             if (node.Root.Length != 0)
             {
-                throw new NodeWriteException(CommandFailed, node.Root, $"The node below {node.Root} is a file tree, not a running machine; '{program}' cannot run on it.");
+                throw new NodeWriteException(ErrorIds.CommandFailed, node.Root, $"The node below {node.Root} is a file tree, not a running machine; '{program}' cannot run on it.");
             }
 
             var start = new ProcessStartInfo(program, string.Join(" ", arguments.Select(Quote)))
@@ -171,7 +167,7 @@ namespace KubeletCompliance.Transports.FileSystem
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
-                throw new NodeWriteException(BackupFailed, path, $"The folder {folder} could not be created: {e.Message}", e);
+                throw new NodeWriteException(ErrorIds.BackupFailed, path, $"The folder {folder} could not be created: {e.Message}", e);
             }
         }
 

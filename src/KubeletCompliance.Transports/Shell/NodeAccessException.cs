@@ -2,7 +2,7 @@ using System;
 
 namespace KubeletCompliance.Transports.Shell
 {
-    /// <summary>Why a node could not be reached or read, over any shell channel. The names are stable: callers turn them into error ids.</summary>
+    /// <summary>Why a node could not be reached or read, over any shell channel. The names are stable error ids, each with its category, meaning and action in Core's ErrorCatalog.</summary>
     public enum NodeAccessError
     {
         HostUnreachable,
@@ -46,23 +46,6 @@ namespace KubeletCompliance.Transports.Shell
         ApiServerUnavailable,
     }
 
-    /// <summary>
-    /// Broad kind of a <see cref="NodeAccessError"/>. Mirrors the PowerShell ErrorCategory names the module maps
-    /// them to, without this assembly depending on PowerShell.
-    /// </summary>
-    public enum NodeAccessCategory
-    {
-        ConnectionError,
-        AuthenticationError,
-        SecurityError,
-        PermissionDenied,
-        OperationTimeout,
-        ReadError,
-        LimitsExceeded,
-        InvalidArgument,
-        ResourceUnavailable,
-    }
-
     public sealed class NodeAccessException : Exception
     {
         public NodeAccessException(NodeAccessError error, string target, string message, Exception innerException = null)
@@ -79,52 +62,5 @@ namespace KubeletCompliance.Transports.Shell
 
         /// <summary>The node as "host:port", for messages and error records.</summary>
         public string Target { get; }
-
-        public NodeAccessCategory Category => CategoryOf(Error);
-
-        public static NodeAccessCategory CategoryOf(NodeAccessError error)
-        {
-            switch (error)
-            {
-                case NodeAccessError.HostUnreachable:
-                case NodeAccessError.ConnectionRefused:
-                    return NodeAccessCategory.ConnectionError;
-                case NodeAccessError.ConnectTimeout:
-                case NodeAccessError.OperationTimeout:
-                    return NodeAccessCategory.OperationTimeout;
-                case NodeAccessError.AuthenticationFailed:
-                case NodeAccessError.AgentUnavailable:
-                case NodeAccessError.AgentRefused:
-                    return NodeAccessCategory.AuthenticationError;
-                case NodeAccessError.HostKeyUnknown:
-                case NodeAccessError.HostKeyChanged:
-                case NodeAccessError.HostKeyRevoked:
-                    return NodeAccessCategory.SecurityError;
-                case NodeAccessError.SudoRefused:
-                case NodeAccessError.SudoPasswordWrong:
-                    return NodeAccessCategory.PermissionDenied;
-                case NodeAccessError.OutputTooLarge:
-                    return NodeAccessCategory.LimitsExceeded;
-                case NodeAccessError.SshConfigInvalid:
-                    return NodeAccessCategory.InvalidArgument;
-                case NodeAccessError.PodSecurityRefused:
-                    return NodeAccessCategory.SecurityError;
-                case NodeAccessError.PodForbidden:
-                case NodeAccessError.ExecForbidden:
-                    return NodeAccessCategory.PermissionDenied;
-                case NodeAccessError.ImagePullFailed:
-                case NodeAccessError.NodeNotReady:
-                case NodeAccessError.NodeGone:
-                case NodeAccessError.NamespaceNotFound:
-                case NodeAccessError.ApiServerUnavailable:
-                    return NodeAccessCategory.ResourceUnavailable;
-                case NodeAccessError.PodNotStarted:
-                    return NodeAccessCategory.OperationTimeout;
-                case NodeAccessError.ExecCutOff:
-                    return NodeAccessCategory.ConnectionError;
-                default:
-                    return NodeAccessCategory.ReadError;
-            }
-        }
     }
 }

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Linq;
 using System.Text;
 using System.Threading;
+using KubeletCompliance.Core.Errors;
 using KubeletCompliance.Core.Evidence;
 using KubeletCompliance.Transports.Shell;
 
@@ -70,7 +71,7 @@ mv -f -- ""$t"" ""$b"" || { rm -f -- ""$t""; exit 1; }
 echo copied
 ";
             var result = Run(script, "back up " + path, path);
-            Check(result, "back up " + path, "BackupFailed");
+            Check(result, "back up " + path, ErrorIds.BackupFailed);
             return nodePath + suffix + (result.OutputText.Trim() == "absent" ? BackupNames.AbsentMarker : string.Empty);
         }
 
@@ -110,10 +111,10 @@ mv -f -- ""$t"" ""$f"" || fail
             var result = Run(script.Replace("\r\n", "\n"), "write " + path, path, input);
             if (result.ExitCode == 4)
             {
-                throw new NodeWriteException("FileChangedSincePlanned", path, $"{path} changed after it was read; it is left as it is.");
+                throw new NodeWriteException(ErrorIds.FileChangedSincePlanned, path, $"{path} changed after it was read; it is left as it is.");
             }
 
-            Check(result, "write " + path, "WriteFailed");
+            Check(result, "write " + path, ErrorIds.WriteFailed);
         }
 
         /// <summary>
@@ -143,7 +144,7 @@ sync -- ""$t"" 2>/dev/null || sync
 mv -f -- ""$t"" ""$f""
 ";
             string what = "restore " + path + " from " + backupPath;
-            Check(Run(script, what, path), what, "RestoreFailed");
+            Check(Run(script, what, path), what, ErrorIds.RestoreFailed);
         }
 
         /// <summary>Runs one program (e.g. systemctl restart kubelet) with every word passed literally; a non-zero exit is returned, not thrown.</summary>

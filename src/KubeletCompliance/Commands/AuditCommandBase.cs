@@ -2,8 +2,12 @@ using System;
 using System.Linq;
 using System.Management.Automation;
 using System.Threading;
-using KubeletCompliance.Auditing;
+using KubeletCompliance.Core.Errors;
 using KubeletCompliance.Core.Live;
+using KubeletCompliance.Errors;
+using KubeletCompliance.Fleet;
+using KubeletCompliance.Targets;
+using KubeletCompliance.UseCases;
 
 namespace KubeletCompliance.Commands
 {
@@ -55,7 +59,7 @@ namespace KubeletCompliance.Commands
         private ProbeRequest ProbeRequest => Probe ? new ProbeRequest(KubeletPort, ProbeAddress) : null;
 
         /// <summary>Worker threads start with the first remote node: local, mounted and cluster audits need none.</summary>
-        private AuditPool Pool => pool ?? (pool = new AuditPool(ThrottleLimit, (target, cancellation) => NodeAudit.Run(target, ProbeRequest, cancellation)));
+        private AuditPool Pool => pool ?? (pool = new AuditPool(ThrottleLimit, (target, cancellation) => AuditNode.Run(target, ProbeRequest, cancellation)));
 
         protected override void ProcessRecord()
         {
@@ -74,11 +78,11 @@ namespace KubeletCompliance.Commands
                 }
                 else
                 {
-                    Emit(NodeAudit.Run(target, ProbeRequest, stopping.Token));
+                    Emit(AuditNode.Run(target, ProbeRequest, stopping.Token));
                 }
             }
 
-            foreach (var audit in pool?.TakeReady() ?? Enumerable.Empty<NodeAudit>())
+            foreach (var audit in pool?.TakeReady() ?? Enumerable.Empty<AuditResult>())
             {
                 Emit(audit);
             }
@@ -152,16 +156,16 @@ namespace KubeletCompliance.Commands
             }
             catch (ClusterAuditFailure e)
             {
-                ThrowTerminatingError(new ErrorRecord(e, e.ErrorId, NodeErrors.ClusterCategoryOf(e.ErrorId), request.KubeconfigPath ?? "kubeconfig"));
+                ThrowTerminatingError(ErrorRecords.Create(e, e.ErrorId, request.KubeconfigPath ?? "kubeconfig"));
             }
             catch (PlatformNotSupportedException e)
             {
-                ThrowTerminatingError(new ErrorRecord(e, "ClusterModeNotSupported", ErrorCategory.NotImplemented, null));
+                ThrowTerminatingError(ErrorRecords.Create(e, ErrorIds.ClusterModeNotSupported, null));
             }
         }
 
         /// <summary>Writes one node's result; called on the pipeline thread only.</summary>
-        internal abstract void Emit(NodeAudit audit);
+        internal abstract void Emit(AuditResult audit);
 
         public void Dispose()
         {

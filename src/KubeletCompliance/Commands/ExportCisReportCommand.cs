@@ -1,7 +1,9 @@
 using System;
 using System.IO;
 using System.Management.Automation;
+using KubeletCompliance.Core.Errors;
 using KubeletCompliance.Core.Reporting;
+using KubeletCompliance.Errors;
 using KubeletCompliance.Reporting;
 
 namespace KubeletCompliance.Commands
@@ -60,7 +62,7 @@ namespace KubeletCompliance.Commands
             if (format == null)
             {
                 Fail(new ArgumentException($"Cannot tell the report format from the name '{destination}': use -Format JUnit, Sarif or Html, or a name ending in .xml, .sarif or .html."),
-                    "ReportFormatUnknown", ErrorCategory.InvalidArgument, destination);
+                    ErrorIds.ReportFormatUnknown, destination);
             }
 
             bool keepReadOnly = CheckDestination();
@@ -76,8 +78,7 @@ namespace KubeletCompliance.Commands
             }
             catch (Exception error) when (error is IOException || error is UnauthorizedAccessException)
             {
-                Fail(error, error is DirectoryNotFoundException ? "ReportFolderNotFound" : "ReportWriteFailed",
-                    error is DirectoryNotFoundException ? ErrorCategory.ObjectNotFound : ErrorCategory.WriteError, destination);
+                Fail(error, error is DirectoryNotFoundException ? ErrorIds.ReportFolderNotFound : ErrorIds.ReportWriteFailed, destination);
             }
         }
 
@@ -96,11 +97,11 @@ namespace KubeletCompliance.Commands
                 }
                 catch (ReportRowException error)
                 {
-                    WriteError(new ErrorRecord(new InvalidDataException(error.Message, error), error.ErrorId, ErrorCategory.InvalidData, InputObject));
+                    WriteError(ErrorRecords.Create(new InvalidDataException(error.Message, error), error.ErrorId, InputObject));
                 }
                 catch (IOException error)
                 {
-                    Fail(error, "ReportWriteFailed", ErrorCategory.WriteError, destination);
+                    Fail(error, ErrorIds.ReportWriteFailed, destination);
                 }
             }
 
@@ -126,11 +127,11 @@ namespace KubeletCompliance.Commands
             }
             catch (IOException error) when (NoClobber && File.Exists(destination))
             {
-                Fail(error, "ReportFileExists", ErrorCategory.ResourceExists, destination);
+                Fail(error, ErrorIds.ReportFileExists, destination);
             }
             catch (Exception error) when (error is IOException || error is UnauthorizedAccessException)
             {
-                Fail(error, "ReportWriteFailed", ErrorCategory.WriteError, destination);
+                Fail(error, ErrorIds.ReportWriteFailed, destination);
             }
         }
 
@@ -154,7 +155,7 @@ namespace KubeletCompliance.Commands
                 if (matches.Count != 1)
                 {
                     Fail(new ArgumentException($"The path '{path}' matches {matches.Count} items; a report needs one file. Use -LiteralPath for a name with wildcard characters."),
-                        "ReportPathAmbiguous", ErrorCategory.InvalidArgument, path);
+                        ErrorIds.ReportPathAmbiguous, path);
                 }
 
                 resolved = matches[0];
@@ -167,7 +168,7 @@ namespace KubeletCompliance.Commands
             if (provider.Name != "FileSystem")
             {
                 Fail(new ArgumentException($"'{path}' is on the {provider.Name} provider; a report is written to the file system."),
-                    "ReportPathNotFileSystem", ErrorCategory.InvalidArgument, path);
+                    ErrorIds.ReportPathNotFileSystem, path);
             }
 
             return resolved;
@@ -178,7 +179,7 @@ namespace KubeletCompliance.Commands
         {
             if (Directory.Exists(destination))
             {
-                Fail(new IOException($"'{destination}' is a folder; name the report file."), "ReportPathIsFolder", ErrorCategory.InvalidArgument, destination);
+                Fail(new IOException($"'{destination}' is a folder; name the report file."), ErrorIds.ReportPathIsFolder, destination);
             }
 
             if (!File.Exists(destination))
@@ -188,13 +189,13 @@ namespace KubeletCompliance.Commands
 
             if (NoClobber)
             {
-                Fail(new IOException($"'{destination}' exists and -NoClobber was given."), "ReportFileExists", ErrorCategory.ResourceExists, destination);
+                Fail(new IOException($"'{destination}' exists and -NoClobber was given."), ErrorIds.ReportFileExists, destination);
             }
 
             bool readOnly = (File.GetAttributes(destination) & FileAttributes.ReadOnly) != 0;
             if (readOnly && !Force)
             {
-                Fail(new UnauthorizedAccessException($"'{destination}' is read-only; use -Force to replace it."), "ReportFileReadOnly", ErrorCategory.PermissionDenied, destination);
+                Fail(new UnauthorizedAccessException($"'{destination}' is read-only; use -Force to replace it."), ErrorIds.ReportFileReadOnly, destination);
             }
 
             return readOnly;
@@ -202,7 +203,7 @@ namespace KubeletCompliance.Commands
 
         private string ModuleVersion() => MyInvocation.MyCommand.Module?.Version?.ToString() ?? string.Empty;
 
-        private void Fail(Exception error, string errorId, ErrorCategory category, object target) =>
-            ThrowTerminatingError(new ErrorRecord(error, errorId, category, target));
+        private void Fail(Exception error, string errorId, object target) =>
+            ThrowTerminatingError(ErrorRecords.Create(error, errorId, target));
     }
 }

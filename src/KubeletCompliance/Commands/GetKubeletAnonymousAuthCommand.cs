@@ -1,5 +1,7 @@
 using System.Management.Automation;
-using KubeletCompliance.Auditing;
+using KubeletCompliance.Errors;
+using KubeletCompliance.Rows;
+using KubeletCompliance.UseCases;
 
 namespace KubeletCompliance.Commands
 {
@@ -7,28 +9,28 @@ namespace KubeletCompliance.Commands
     [OutputType(typeof(AnonymousAuthSetting))]
     public sealed class GetKubeletAnonymousAuthCommand : AuditCommandBase
     {
-        internal override void Emit(NodeAudit audit)
+        internal override void Emit(AuditResult audit)
         {
             if (audit.AccessError != null)
             {
-                WriteError(NodeErrors.FromAccessError(audit.AccessError, audit.ComputerName));
+                WriteError(ErrorRecords.FromAccessError(audit.AccessError, audit.ComputerName));
                 return;
             }
 
             // Cluster mode reads no files: a node is either its /configz value or the reason the API server gave none.
             if (audit.Live?.ErrorId != null)
             {
-                WriteError(NodeErrors.FromLive(audit.Live));
+                WriteError(ErrorRecords.FromLive(audit.Live));
                 return;
             }
 
             if (audit.Setting?.Problem != null)
             {
-                WriteError(NodeErrors.FromProblem(audit.Setting.Problem, audit.ComputerName));
+                WriteError(ErrorRecords.FromProblem(audit.Setting.Problem, audit.ComputerName));
                 return;
             }
 
-            WriteObject(audit.ToSetting());
+            WriteObject(AuditRows.Setting(audit));
         }
     }
 }

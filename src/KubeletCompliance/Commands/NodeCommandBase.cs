@@ -3,8 +3,9 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Threading;
-using KubeletCompliance.Auditing;
-using KubeletCompliance.Core.Live;
+using KubeletCompliance.Core.Errors;
+using KubeletCompliance.Errors;
+using KubeletCompliance.Targets;
 
 namespace KubeletCompliance.Commands
 {
@@ -106,12 +107,12 @@ namespace KubeletCompliance.Commands
                 // A piped folder's Name property binds to -ComputerName through its alias; it names the folder, not a host.
                 hosts.Clear();
             }
-            else if (Transport == "Local")
+            else if (Transport == NodeTransports.Local)
             {
                 hosts.Clear();
                 roots.Clear();
             }
-            else if (Transport == "Root")
+            else if (Transport == NodeTransports.Root)
             {
                 hosts.Clear();
             }
@@ -120,7 +121,7 @@ namespace KubeletCompliance.Commands
             {
                 if (roots.Count > 1)
                 {
-                    ThrowTerminatingError(new ErrorRecord(new ArgumentException("With -ComputerName, -Root names one folder on the remote nodes."), "OneRemoteRoot", ErrorCategory.InvalidArgument, Root));
+                    ThrowTerminatingError(ErrorRecords.Create(new ArgumentException("With -ComputerName, -Root names one folder on the remote nodes."), ErrorIds.OneRemoteRoot, Root));
                 }
 
                 foreach (string host in hosts)

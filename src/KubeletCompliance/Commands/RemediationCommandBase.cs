@@ -1,6 +1,11 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
-using KubeletCompliance.Auditing;
 using KubeletCompliance.Core.Remediation;
+using KubeletCompliance.Errors;
+using KubeletCompliance.Rows;
+using KubeletCompliance.UseCases;
 
 namespace KubeletCompliance.Commands
 {
@@ -15,21 +20,36 @@ namespace KubeletCompliance.Commands
         {
             foreach (var target in Targets())
             {
-                using (var node = NodeRemediation.Open(target))
+                using (var node = NodeChange.Open(target))
                 {
                     if (node.AccessError != null)
                     {
-                        WriteError(NodeErrors.FromAccessError(node.AccessError, node.ComputerName));
-                        WriteObject(node.ToResult(new RemediationOutcome { Status = RemediationStatus.Failed, ErrorId = NodeErrors.IdOf(node.AccessError), Reason = node.AccessError.Message }, null, null));
+                        WriteError(ErrorRecords.FromAccessError(node.AccessError, node.ComputerName));
+                        WriteObject(Row(node, new RemediationOutcome { Status = RemediationStatus.Failed, ErrorId = ErrorRecords.IdOf(node.AccessError), Reason = node.AccessError.Message }, null, null));
                         continue;
                     }
 
-                    Remediate(node, target);
+                    Remediate(node);
                 }
             }
         }
 
         /// <summary>Changes one node that could be opened, and writes its result.</summary>
-        internal abstract void Remediate(NodeRemediation node, NodeTarget target);
+        internal abstract void Remediate(NodeChange node);
+
+        /// <summary>The node's row: the outcome, and the node audited once more so Enabled is what its files give now.</summary>
+        internal static RemediationResult Row(NodeChange node, RemediationOutcome outcome, bool? previous, string serviceName) =>
+            RemediationRows.Result(node.ComputerName, node.Target.Transport, node.Target.Root, outcome, previous, serviceName, node.Reaudit());
+
+        /// <summary>The ErrorRecord for a refused, failed or rolled-back node, with the outcome's stable id.</summary>
+        internal static ErrorRecord ErrorFor(NodeChange node, RemediationOutcome outcome) =>
+            ErrorRecords.Create(new InvalidOperationException($"{node.ComputerName}: {outcome.Reason}"), outcome.ErrorId, node.ComputerName);
+
+        /// <summary>The text ShouldProcess shows for -WhatIf and -Confirm: the action, the files and their diffs.</summary>
+        internal static string Describe(string action, string node, IEnumerable<(string Path, string Diff)> files)
+        {
+            var list = files.ToList();
+            return $"{action} on {node}, changing {string.Join(", ", list.Select(f => f.Path))}:\n" + string.Join("\n", list.Select(f => f.Diff.TrimEnd('\n')));
+        }
     }
 }

@@ -1,7 +1,7 @@
 using System.Linq;
 using System.Management.Automation;
-using KubeletCompliance.Auditing;
 using KubeletCompliance.Core.Remediation;
+using KubeletCompliance.UseCases;
 
 namespace KubeletCompliance.Commands
 {
@@ -13,19 +13,18 @@ namespace KubeletCompliance.Commands
     [OutputType(typeof(RemediationResult))]
     public sealed class RestoreKubeletAnonymousAuthCommand : RemediationCommandBase
     {
-        internal override void Remediate(NodeRemediation node, NodeTarget target)
+        internal override void Remediate(NodeChange node)
         {
-            var before = node.Setting.Configured ?? node.Setting.Effective;
-            bool? previous = node.Setting.Problem == null ? before?.Enabled : null;
+            var before = node.Before.Configured ?? node.Before.Effective;
+            bool? previous = node.Before.Problem == null ? before?.Enabled : null;
             var plan = node.PlanUndo();
             if (plan.Steps.Count > 0)
             {
-                string description = NodeRemediation.Describe($"Restore the files backed up at {plan.Stamp}", node.ComputerName, plan.Steps.Select(s => (s.Path, s.Diff)));
+                string description = Describe($"Restore the files backed up at {plan.Stamp}", node.ComputerName, plan.Steps.Select(s => (s.Path, s.Diff)));
                 if (!ShouldProcess(description, $"Restore {string.Join(", ", plan.Steps.Select(s => s.Path))} on {node.ComputerName} from the backups of {plan.Stamp}?", "Restore-KubeletAnonymousAuth", out ShouldProcessReason reason))
                 {
-                    var result = node.ToResult(new RemediationOutcome { Status = RemediationStatus.NoChange, Reason = "Nothing was restored." }, previous, plan.ServiceName);
-                    result.Status = reason == ShouldProcessReason.WhatIf ? "WhatIf" : "Declined";
-                    WriteObject(result);
+                    var status = reason == ShouldProcessReason.WhatIf ? RemediationStatus.WhatIf : RemediationStatus.Declined;
+                    WriteObject(Row(node, new RemediationOutcome { Status = status, Reason = "Nothing was restored." }, previous, plan.ServiceName));
                     return;
                 }
             }
@@ -33,10 +32,10 @@ namespace KubeletCompliance.Commands
             var outcome = node.Undo(plan);
             if (outcome.Status == RemediationStatus.Failed)
             {
-                WriteError(node.ErrorFor(outcome));
+                WriteError(ErrorFor(node, outcome));
             }
 
-            WriteObject(node.ToResult(outcome, previous, plan.ServiceName));
+            WriteObject(Row(node, outcome, previous, plan.ServiceName));
         }
     }
 }

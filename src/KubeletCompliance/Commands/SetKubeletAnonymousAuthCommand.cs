@@ -1,8 +1,9 @@
 using System;
 using System.Linq;
 using System.Management.Automation;
-using KubeletCompliance.Auditing;
+using KubeletCompliance.Core.Errors;
 using KubeletCompliance.Core.Remediation;
+using KubeletCompliance.UseCases;
 
 namespace KubeletCompliance.Commands
 {
@@ -19,8 +20,6 @@ namespace KubeletCompliance.Commands
     [OutputType(typeof(RemediationResult))]
     public sealed class SetKubeletAnonymousAuthCommand : RemediationCommandBase
     {
-        internal const string RestartNeedsLiveNode = "RestartNeedsLiveNode";
-
         /// <summary>The value to set: $false is what CIS 4.2.1 asks for.</summary>
         [Parameter(Mandatory = true)]
         public bool Enabled { get; set; }
@@ -36,7 +35,7 @@ namespace KubeletCompliance.Commands
         [Parameter]
         public SwitchParameter Force { get; set; }
 
-        internal override void Remediate(NodeRemediation node, NodeTarget target)
+        internal override void Remediate(NodeChange node)
         {
             var plan = node.Plan(Enabled);
             if (Restart && node.Service == null)
@@ -44,8 +43,8 @@ namespace KubeletCompliance.Commands
                 Report(node, plan, new RemediationOutcome
                 {
                     Status = RemediationStatus.Refused,
-                    ErrorId = RestartNeedsLiveNode,
-                    Reason = $"-Restart applies to a running node; {target.DisplayName} is a file tree with no service to restart. Nothing was changed.",
+                    ErrorId = ErrorIds.RestartNeedsLiveNode,
+                    Reason = $"-Restart applies to a running node; {node.Target.DisplayName} is a file tree with no service to restart. Nothing was changed.",
                 });
                 return;
             }
@@ -55,7 +54,7 @@ namespace KubeletCompliance.Commands
                 // Someone already fixed the files but never restarted: -Restart must still bring the kubelet in line.
                 if (!ConfirmRestart(node.ComputerName, plan.ServiceName))
                 {
-                    Report(node, plan, Declined, "Declined");
+                    Report(node, plan, Declined);
                     return;
                 }
 
@@ -75,7 +74,7 @@ namespace KubeletCompliance.Commands
                 WriteVerbose(edit.Diff);
             }
 
-            string description = NodeRemediation.Describe($"Set anonymous-auth to {value}", node.ComputerName, plan.Edits.Select(e => (e.Path, e.Diff)));
+            string description = Describe($"Set anonymous-auth to {value}", node.ComputerName, plan.Edits.Select(e => (e.Path, e.Diff)));
             string question = $"Change {string.Join(", ", plan.Edits.Select(e => e.Path))} on {node.ComputerName} to set anonymous-auth to {value}?";
             if (!ShouldProcess(description, question, "Set-KubeletAnonymousAuth", out ShouldProcessReason reason))
             {
@@ -85,13 +84,13 @@ namespace KubeletCompliance.Commands
                     ShouldProcess(node.ComputerName, $"Restart {plan.ServiceName}");
                 }
 
-                Report(node, plan, whatIf ? WhatIfOutcome(plan) : Declined, whatIf ? "WhatIf" : "Declined");
+                Report(node, plan, whatIf ? WhatIfOutcome(plan) : Declined);
                 return;
             }
 
             if (Restart && !ConfirmRestart(node.ComputerName, plan.ServiceName))
             {
-                Report(node, plan, Declined, "Declined");
+                Report(node, plan, Declined);
                 return;
             }
 
@@ -123,24 +122,22 @@ namespace KubeletCompliance.Commands
 
         private static RemediationOutcome WhatIfOutcome(RemediationPlan plan) => new RemediationOutcome
         {
-            Status = RemediationStatus.NoChange,
+            Status = RemediationStatus.WhatIf,
             Reason = $"What if: {string.Join(", ", plan.Edits.Select(e => e.Path))} would change; nothing was written.",
         };
 
         private static RemediationOutcome Declined => new RemediationOutcome
         {
-            Status = RemediationStatus.NoChange,
+            Status = RemediationStatus.Declined,
             Reason = "Declined at the confirmation prompt; nothing was written.",
         };
 
-        /// <param name="status">Replaces the outcome's status for the two cases only the cmdlet knows: WhatIf and Declined.</param>
-        private void Report(NodeRemediation node, RemediationPlan plan, RemediationOutcome outcome, string status = null)
+        private void Report(NodeChange node, RemediationPlan plan, RemediationOutcome outcome)
         {
-            var result = node.ToResult(outcome, plan.PreviousEnabled, plan.ServiceName);
-            result.Status = status ?? result.Status;
+            var result = Row(node, outcome, plan.PreviousEnabled, plan.ServiceName);
             if (outcome.Status == RemediationStatus.Refused || outcome.Status == RemediationStatus.Failed || outcome.Status == RemediationStatus.RolledBack)
             {
-                WriteError(node.ErrorFor(outcome));
+                WriteError(ErrorFor(node, outcome));
             }
 
             WriteObject(result);

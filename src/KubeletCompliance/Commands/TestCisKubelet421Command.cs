@@ -1,5 +1,6 @@
 using System.Management.Automation;
-using KubeletCompliance.Auditing;
+using KubeletCompliance.Rows;
+using KubeletCompliance.UseCases;
 
 namespace KubeletCompliance.Commands
 {
@@ -11,9 +12,9 @@ namespace KubeletCompliance.Commands
         [Parameter]
         public SwitchParameter Quiet { get; set; }
 
-        internal override void Emit(NodeAudit audit)
+        internal override void Emit(AuditResult audit)
         {
-            var row = audit.ToControlResult();
+            var row = AuditRows.Control(audit);
             if (Quiet)
             {
                 WriteObject(row.Status == "Pass");

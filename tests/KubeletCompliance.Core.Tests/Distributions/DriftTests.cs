@@ -1,5 +1,6 @@
 using System;
 using KubeletCompliance.Core.Compliance;
+using KubeletCompliance.Core.Errors;
 using KubeletCompliance.Core.Resolution;
 using Xunit;
 

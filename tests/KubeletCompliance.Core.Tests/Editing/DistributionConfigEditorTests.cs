@@ -1,4 +1,5 @@
 using KubeletCompliance.Core.Editing;
+using KubeletCompliance.Core.Errors;
 using Xunit;
 
 namespace KubeletCompliance.Core.Tests.Editing
@@ -129,7 +130,7 @@ namespace KubeletCompliance.Core.Tests.Editing
         {
             var refusal = Assert.Throws<EditRefusedException>(() => DistributionConfigEditor.SetKubeletArg("kubelet-arg: [\"max-pods=200\"\n", false));
 
-            Assert.Equal(EditErrorIds.MalformedYaml, refusal.ErrorId);
+            Assert.Equal(ErrorIds.MalformedYaml, refusal.ErrorId);
         }
 
         [Fact]
@@ -137,7 +138,7 @@ namespace KubeletCompliance.Core.Tests.Editing
         {
             var refusal = Assert.Throws<EditRefusedException>(() => DistributionConfigEditor.SetKubeletArg("kubelet-arg:\n  max-pods: 200\n", false));
 
-            Assert.Equal(EditErrorIds.UnexpectedNodeType, refusal.ErrorId);
+            Assert.Equal(ErrorIds.UnexpectedNodeType, refusal.ErrorId);
         }
     }
 }

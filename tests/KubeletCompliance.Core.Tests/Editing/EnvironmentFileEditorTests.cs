@@ -1,4 +1,5 @@
 using KubeletCompliance.Core.Editing;
+using KubeletCompliance.Core.Errors;
 using Xunit;
 
 namespace KubeletCompliance.Core.Tests.Editing
@@ -106,7 +107,7 @@ namespace KubeletCompliance.Core.Tests.Editing
         {
             var refusal = Assert.Throws<EditRefusedException>(() => EnvironmentFileEditor.AddFlag("KUBELET_EXTRA_ARGS=\"--v=2 \\\n--node-ip=10.0.0.5\"\n", Variable, Flag));
 
-            Assert.Equal(EditErrorIds.UnsupportedQuoting, refusal.ErrorId);
+            Assert.Equal(ErrorIds.UnsupportedQuoting, refusal.ErrorId);
         }
 
         [Fact]
@@ -114,7 +115,7 @@ namespace KubeletCompliance.Core.Tests.Editing
         {
             var refusal = Assert.Throws<EditRefusedException>(() => EnvironmentFileEditor.AddFlag("KUBELET_EXTRA_ARGS=--node-labels=\"a=b\"\n", Variable, Flag));
 
-            Assert.Equal(EditErrorIds.UnsupportedQuoting, refusal.ErrorId);
+            Assert.Equal(ErrorIds.UnsupportedQuoting, refusal.ErrorId);
         }
     }
 }

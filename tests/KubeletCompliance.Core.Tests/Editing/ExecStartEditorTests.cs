@@ -1,5 +1,6 @@
 using System.Linq;
 using KubeletCompliance.Core.Editing;
+using KubeletCompliance.Core.Errors;
 using Xunit;
 
 namespace KubeletCompliance.Core.Tests.Editing
@@ -38,7 +39,7 @@ namespace KubeletCompliance.Core.Tests.Editing
         public void ExecStartOutsideService_OrMissing_IsRefused()
         {
             var refused = Assert.Throws<EditRefusedException>(() => ExecStartEditor.AddFlag("[Unit]\nExecStart=/usr/bin/kubelet\n", Flag));
-            Assert.Equal(EditErrorIds.UnsupportedLayout, refused.ErrorId);
+            Assert.Equal(ErrorIds.UnsupportedLayout, refused.ErrorId);
         }
 
         [Fact]
@@ -89,7 +90,7 @@ namespace KubeletCompliance.Core.Tests.Editing
         public void QuoteOpenAtTheEndOfALine_IsRefused()
         {
             var refused = Assert.Throws<EditRefusedException>(() => ExecStartEditor.SetKubeletArg("[Service]\nExecStart=/usr/local/bin/k3s server '--kubelet-arg \\\n anonymous-auth=true'\n", false));
-            Assert.Equal(EditErrorIds.UnsupportedQuoting, refused.ErrorId);
+            Assert.Equal(ErrorIds.UnsupportedQuoting, refused.ErrorId);
         }
 
         [Fact]

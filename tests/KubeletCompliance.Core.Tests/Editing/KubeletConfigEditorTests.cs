@@ -1,4 +1,5 @@
 using KubeletCompliance.Core.Editing;
+using KubeletCompliance.Core.Errors;
 using Xunit;
 
 namespace KubeletCompliance.Core.Tests.Editing
@@ -377,7 +378,7 @@ namespace KubeletCompliance.Core.Tests.Editing
         {
             var refusal = Assert.Throws<EditRefusedException>(() => KubeletConfigEditor.SetAnonymousEnabled(content, false));
 
-            Assert.Equal(EditErrorIds.MalformedYaml, refusal.ErrorId);
+            Assert.Equal(ErrorIds.MalformedYaml, refusal.ErrorId);
             Assert.Contains("line", refusal.Message);
         }
 
@@ -389,7 +390,7 @@ namespace KubeletCompliance.Core.Tests.Editing
         {
             var refusal = Assert.Throws<EditRefusedException>(() => KubeletConfigEditor.SetAnonymousEnabled(content, false));
 
-            Assert.Equal(EditErrorIds.MalformedJson, refusal.ErrorId);
+            Assert.Equal(ErrorIds.MalformedJson, refusal.ErrorId);
         }
 
         [Theory]
@@ -399,7 +400,7 @@ namespace KubeletCompliance.Core.Tests.Editing
         {
             var refusal = Assert.Throws<EditRefusedException>(() => KubeletConfigEditor.SetAnonymousEnabled(content, false));
 
-            Assert.Equal(EditErrorIds.EmptyDocument, refusal.ErrorId);
+            Assert.Equal(ErrorIds.EmptyDocument, refusal.ErrorId);
         }
 
         [Fact]
@@ -407,7 +408,7 @@ namespace KubeletCompliance.Core.Tests.Editing
         {
             var refusal = Assert.Throws<EditRefusedException>(() => KubeletConfigEditor.SetAnonymousEnabled("kind: KubeletConfiguration\nauthentication: webhook\n", false));
 
-            Assert.Equal(EditErrorIds.UnexpectedNodeType, refusal.ErrorId);
+            Assert.Equal(ErrorIds.UnexpectedNodeType, refusal.ErrorId);
             Assert.Contains("'authentication'", refusal.Message);
         }
 
@@ -416,7 +417,7 @@ namespace KubeletCompliance.Core.Tests.Editing
         {
             var refusal = Assert.Throws<EditRefusedException>(() => KubeletConfigEditor.SetAnonymousEnabled("kind: A\n---\nkind: B\n", false));
 
-            Assert.Equal(EditErrorIds.NoKubeletConfigurationDocument, refusal.ErrorId);
+            Assert.Equal(ErrorIds.NoKubeletConfigurationDocument, refusal.ErrorId);
         }
 
         [Fact]

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using KubeletCompliance.Core.Errors;
 using KubeletCompliance.Core.Evidence;
 using KubeletCompliance.Core.Remediation;
 using KubeletCompliance.Core.Resolution;
@@ -80,7 +81,7 @@ namespace KubeletCompliance.Core.Tests.Remediation
                     var outcome = PlannerRoundTripTests.Apply(tree, NodeResolver.Default, out _);
 
                     Assert.Equal(RemediationStatus.Failed, outcome.Status);
-                    Assert.Equal(FileSystemNodeWriter.WriteFailed, outcome.ErrorId);
+                    Assert.Equal(ErrorIds.WriteFailed, outcome.ErrorId);
                     Assert.Equal(original, tree.Bytes("/var/lib/kubelet/config.yaml"));
                     Assert.DoesNotContain(Directory.GetFiles(Path.GetDirectoryName(config)), f => f.Contains(".kctmp-"));
                 }
@@ -104,7 +105,7 @@ namespace KubeletCompliance.Core.Tests.Remediation
                     var outcome = PlannerRoundTripTests.Apply(tree, NodeResolver.Default, out _);
 
                     Assert.Equal(RemediationStatus.Failed, outcome.Status);
-                    Assert.Equal(FileSystemNodeWriter.BackupFailed, outcome.ErrorId);
+                    Assert.Equal(ErrorIds.BackupFailed, outcome.ErrorId);
                     Assert.Equal(before, tree.Snapshot());
                 }
                 finally
@@ -166,7 +167,7 @@ namespace KubeletCompliance.Core.Tests.Remediation
                     });
 
                     Assert.Equal(RemediationStatus.Failed, outcome.Status);
-                    Assert.Equal(FileSystemNodeWriter.WriteFailed, outcome.ErrorId);
+                    Assert.Equal(ErrorIds.WriteFailed, outcome.ErrorId);
                     Assert.Contains("space", outcome.Reason, StringComparison.OrdinalIgnoreCase);
                     Assert.Equal(original, tree.Bytes("/var/lib/kubelet/config.yaml"));
                     Assert.DoesNotContain(Directory.GetFiles(folder), f => f.Contains(".kctmp-"));
@@ -191,7 +192,7 @@ namespace KubeletCompliance.Core.Tests.Remediation
                 var outcome = RemediationExecution.Apply(plan, new FileSystemNodeWriter(node), "20261128T120000000Z");
 
                 Assert.Equal(RemediationStatus.Failed, outcome.Status);
-                Assert.Equal(FileSystemNodeWriter.FileChangedSincePlanned, outcome.ErrorId);
+                Assert.Equal(ErrorIds.FileChangedSincePlanned, outcome.ErrorId);
                 Assert.Equal(edited, tree.Bytes("/var/lib/kubelet/config.yaml"));
             }
         }

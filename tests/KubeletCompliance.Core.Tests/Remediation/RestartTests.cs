@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using KubeletCompliance.Core.Errors;
 using KubeletCompliance.Core.Evidence;
 using KubeletCompliance.Core.Remediation;
 using KubeletCompliance.Core.Resolution;
@@ -90,7 +91,7 @@ namespace KubeletCompliance.Core.Tests.Remediation
                 var outcome = RemediationExecution.RestartOnly(plan, new FakeService { Healthy = false }, () => NodeResolver.Default.Resolve(node), TimeSpan.FromSeconds(1));
 
                 Assert.Equal(RemediationStatus.Failed, outcome.Status);
-                Assert.Equal(RemediationExecution.KubeletUnhealthy, outcome.ErrorId);
+                Assert.Equal(ErrorIds.KubeletUnhealthy, outcome.ErrorId);
                 Assert.False(outcome.RolledBack);
                 Assert.Contains("No file was changed", outcome.Reason);
             }
@@ -122,7 +123,7 @@ namespace KubeletCompliance.Core.Tests.Remediation
                 var outcome = ApplyAndRestart(tree, service, out _);
 
                 Assert.Equal(RemediationStatus.RolledBack, outcome.Status);
-                Assert.Equal(RemediationExecution.RestartFailed, outcome.ErrorId);
+                Assert.Equal(ErrorIds.RestartFailed, outcome.ErrorId);
                 Assert.True(outcome.RolledBack);
                 Assert.Equal(original, tree.Bytes("/etc/systemd/system/kubelet.service"));
                 Assert.Equal(new[] { "daemon-reload", "restart kubelet.service", "daemon-reload", "restart kubelet.service" }, service.Calls);
@@ -164,7 +165,7 @@ namespace KubeletCompliance.Core.Tests.Remediation
                 var outcome = ApplyAndRestart(tree, service, out _);
 
                 Assert.Equal(RemediationStatus.RolledBack, outcome.Status);
-                Assert.Equal(RemediationExecution.KubeletUnhealthy, outcome.ErrorId);
+                Assert.Equal(ErrorIds.KubeletUnhealthy, outcome.ErrorId);
                 Assert.Equal(original, tree.Bytes("/etc/systemd/system/kubelet.service"));
             }
         }

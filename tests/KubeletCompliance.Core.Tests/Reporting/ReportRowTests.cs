@@ -1,4 +1,5 @@
 using KubeletCompliance.Core.Compliance;
+using KubeletCompliance.Core.Errors;
 using KubeletCompliance.Core.Reporting;
 using Xunit;
 
@@ -34,10 +35,10 @@ namespace KubeletCompliance.Core.Tests.Reporting
         }
 
         [Theory]
-        [InlineData("", "Pass", "4.2.1", ReportRowException.MissingProperty)]
-        [InlineData("n1", "", "4.2.1", ReportRowException.MissingProperty)]
-        [InlineData("n1", "Passed", "4.2.1", ReportRowException.UnknownStatus)]
-        [InlineData("n1", "Pass", "4.2.2", ReportRowException.UnknownControl)]
+        [InlineData("", "Pass", "4.2.1", ErrorIds.ReportRowMissingProperty)]
+        [InlineData("n1", "", "4.2.1", ErrorIds.ReportRowMissingProperty)]
+        [InlineData("n1", "Passed", "4.2.1", ErrorIds.ReportRowUnknownStatus)]
+        [InlineData("n1", "Pass", "4.2.2", ErrorIds.ReportRowUnknownControl)]
         public void RowsAReportCannotDescribe_AreRefusedWithAStableId(string node, string status, string control, string errorId)
         {
             var error = Assert.Throws<ReportRowException>(() => ReportRow.FromText(node, control, status, null, null, null, null, null, null));

@@ -1,3 +1,4 @@
+using KubeletCompliance.Core.Errors;
 using KubeletCompliance.Core.Resolution;
 using KubeletCompliance.Core.Tests.Support;
 using Xunit;

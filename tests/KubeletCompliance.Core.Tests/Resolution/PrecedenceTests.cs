@@ -1,4 +1,5 @@
 using KubeletCompliance.Core.Compliance;
+using KubeletCompliance.Core.Errors;
 using KubeletCompliance.Core.Resolution;
 using KubeletCompliance.Core.Tests.Support;
 using Xunit;

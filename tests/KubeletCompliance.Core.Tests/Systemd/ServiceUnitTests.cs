@@ -1,4 +1,5 @@
 using System.Linq;
+using KubeletCompliance.Core.Errors;
 using KubeletCompliance.Core.Evidence;
 using KubeletCompliance.Core.Resolution;
 using KubeletCompliance.Core.Systemd;

@@ -7,6 +7,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Threading;
+using KubeletCompliance.Core.Errors;
 using KubeletCompliance.Core.Evidence;
 using KubeletCompliance.Transports.Shell;
 using KubeletCompliance.Transports.Ssh;
@@ -47,7 +48,7 @@ namespace KubeletCompliance.Transports.Tests.Ssh
             var ex = Assert.Throws<NodeAccessException>(() => SshConnection.Open(_sshd.Options("kcnone", _sshd["KEY_ED25519_PASS"])));
 
             Assert.Equal("AuthenticationFailed", ex.ErrorId);
-            Assert.Equal(NodeAccessCategory.AuthenticationError, ex.Category);
+            Assert.Equal(ErrorKind.AuthenticationError, ErrorCatalog.Find(ex.ErrorId).Kind);
         }
 
         [SshdFact]
@@ -77,7 +78,7 @@ namespace KubeletCompliance.Transports.Tests.Ssh
             var ex = Assert.Throws<NodeAccessException>(() => SshConnection.Open(options));
 
             Assert.Equal("HostKeyUnknown", ex.ErrorId);
-            Assert.Equal(NodeAccessCategory.SecurityError, ex.Category);
+            Assert.Equal(ErrorKind.SecurityError, ErrorCatalog.Find(ex.ErrorId).Kind);
             Assert.Contains(KnownHosts.Fingerprint(SshdFixture.PublicKeyBlob(_sshd["HOST_KEY_PUB"])), ex.Message);
             Assert.Contains("-AcceptNewHostKey", ex.Message);
             Assert.False(File.Exists(options.KnownHostsPath));
@@ -183,7 +184,7 @@ namespace KubeletCompliance.Transports.Tests.Ssh
             var ex = Assert.Throws<NodeAccessException>(() => SshConnection.Open(options));
 
             Assert.Equal(NodeAccessError.ConnectionRefused, ex.Error);
-            Assert.Equal(NodeAccessCategory.ConnectionError, ex.Category);
+            Assert.Equal(ErrorKind.ConnectionError, ErrorCatalog.Find(ex.ErrorId).Kind);
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), "took " + clock.Elapsed);
         }
 
@@ -261,7 +262,7 @@ namespace KubeletCompliance.Transports.Tests.Ssh
             {
                 var ex = Assert.Throws<NodeAccessException>(() => reader.ReadFile("/etc/kubernetes/root-only.conf"));
                 Assert.Equal("SudoRefused", ex.ErrorId);
-                Assert.Equal(NodeAccessCategory.PermissionDenied, ex.Category);
+                Assert.Equal(ErrorKind.PermissionDenied, ErrorCatalog.Find(ex.ErrorId).Kind);
             }
 
             options.UseSudo = SudoMode.Auto;

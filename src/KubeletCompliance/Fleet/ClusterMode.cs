@@ -6,8 +6,9 @@ using System.Runtime.InteropServices;
 using System.Threading;
 using System.Threading.Tasks;
 using KubeletCompliance.Core.Live;
+using KubeletCompliance.UseCases;
 
-namespace KubeletCompliance.Auditing
+namespace KubeletCompliance.Fleet
 {
     /// <summary>
     /// Runs cluster mode (KubeletCompliance.Cluster, .NET 8 only) on a background thread and hands each node's
@@ -15,10 +16,10 @@ namespace KubeletCompliance.Auditing
     /// </summary>
     internal static class ClusterMode
     {
-        public static IEnumerable<NodeAudit> Run(ClusterAuditRequest request, ProbeRequest probe, CancellationToken cancellation)
+        public static IEnumerable<AuditResult> Run(ClusterAuditRequest request, ProbeRequest probe, CancellationToken cancellation)
         {
             var audit = Load();
-            var results = new BlockingCollection<NodeAudit>();
+            var results = new BlockingCollection<AuditResult>();
             using (var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation))
             {
                 var worker = Task.Run(() =>
@@ -34,7 +35,7 @@ namespace KubeletCompliance.Auditing
                             {
                                 if (probe == null)
                                 {
-                                    results.Add(NodeAudit.FromLive(node, null, stop.Token));
+                                    results.Add(AuditNode.FromLive(node, null, stop.Token));
                                     return;
                                 }
 
@@ -43,7 +44,7 @@ namespace KubeletCompliance.Auditing
                                 {
                                     try
                                     {
-                                        results.Add(NodeAudit.FromLive(node, probe, stop.Token));
+                                        results.Add(AuditNode.FromLive(node, probe, stop.Token));
                                     }
                                     finally
                                     {

@@ -1,9 +1,11 @@
 using System;
 using System.Management.Automation;
 using KubeletCompliance.Commands;
+using KubeletCompliance.Core.Errors;
+using KubeletCompliance.Errors;
 using KubeletCompliance.Transports.Ssh;
 
-namespace KubeletCompliance.Auditing
+namespace KubeletCompliance.Targets
 {
     /// <summary>Turns a -ComputerName value and the SSH parameters into connection options.</summary>
     internal static class SshTargets
@@ -13,7 +15,7 @@ namespace KubeletCompliance.Auditing
             error = null;
             if (!SshConnectionOptions.TryParse(given, out var options))
             {
-                error = new ErrorRecord(new ArgumentException($"'{given}' is not a node name: use host, host:port, user@host or [IPv6]:port."), "InvalidComputerName", ErrorCategory.InvalidArgument, given);
+                error = ErrorRecords.Create(new ArgumentException($"'{given}' is not a node name: use host, host:port, user@host or [IPv6]:port."), ErrorIds.InvalidComputerName, given);
                 return null;
             }
 

@@ -3,8 +3,10 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
+using KubeletCompliance.Targets;
+using KubeletCompliance.UseCases;
 
-namespace KubeletCompliance.Auditing
+namespace KubeletCompliance.Fleet
 {
     /// <summary>
     /// Audits nodes on at most <c>throttleLimit</c> worker threads while the cmdlet keeps receiving pipeline input.
@@ -14,14 +16,14 @@ namespace KubeletCompliance.Auditing
     internal sealed class AuditPool : IDisposable
     {
         private readonly BlockingCollection<NodeTarget> pending = new BlockingCollection<NodeTarget>();
-        private readonly BlockingCollection<NodeAudit> finished = new BlockingCollection<NodeAudit>();
+        private readonly BlockingCollection<AuditResult> finished = new BlockingCollection<AuditResult>();
         private readonly CancellationTokenSource stop = new CancellationTokenSource();
         private readonly Task[] workers;
-        private readonly Func<NodeTarget, CancellationToken, NodeAudit> audit;
+        private readonly Func<NodeTarget, CancellationToken, AuditResult> audit;
         private int submitted;
         private int completed;
 
-        public AuditPool(int throttleLimit, Func<NodeTarget, CancellationToken, NodeAudit> audit)
+        public AuditPool(int throttleLimit, Func<NodeTarget, CancellationToken, AuditResult> audit)
         {
             this.audit = audit;
             workers = new Task[Math.Max(1, throttleLimit)];
@@ -41,7 +43,7 @@ namespace KubeletCompliance.Auditing
         }
 
         /// <summary>Results that are ready now, without waiting.</summary>
-        public IEnumerable<NodeAudit> TakeReady()
+        public IEnumerable<AuditResult> TakeReady()
         {
             while (finished.TryTake(out var result))
             {
@@ -50,7 +52,7 @@ namespace KubeletCompliance.Auditing
         }
 
         /// <summary>Every remaining result, waiting for each; <paramref name="onWait"/> runs on the calling thread between results.</summary>
-        public IEnumerable<NodeAudit> TakeAll(Action onWait)
+        public IEnumerable<AuditResult> TakeAll(Action onWait)
         {
             pending.CompleteAdding();
             while (Volatile.Read(ref completed) < submitted || finished.Count > 0)
@@ -97,7 +99,7 @@ namespace KubeletCompliance.Auditing
                     catch (Exception e) when (!stop.IsCancellationRequested)
                     {
                         // An audit that fails in a way no transport foresaw still gives its node a row.
-                        finished.Add(NodeAudit.Failed(target, e));
+                        finished.Add(AuditResult.Unreachable(target, e));
                     }
                     finally
                     {

@@ -1,0 +1,44 @@
+using System;
+using KubeletCompliance.Core.Evidence;
+using KubeletCompliance.Transports.FileSystem;
+
+namespace KubeletCompliance.Transports.Ssh
+{
+    /// <summary>
+    /// A remote node over one SSH connection, shared by its reader and writer; with a remote root, a node image on
+    /// that host (a file tree: nothing to restart). Disposing it closes the connection.
+    /// </summary>
+    public sealed class SshSession : INodeSession
+    {
+        private readonly SshConnection connection;
+        private SshNodeReader evidence;
+        private SshNodeWriter writer;
+
+        private SshSession(SshConnection connection, string nodeName)
+        {
+            this.connection = connection;
+            NodeName = nodeName;
+        }
+
+        /// <summary>Connects (host key check and authentication happen here).</summary>
+        /// <param name="nodeName">The name the node was given by (with its user@ and :port), so a result reaches it again.</param>
+        public static SshSession Open(SshConnectionOptions options, string nodeName) => new SshSession(SshConnection.Open(options), nodeName);
+
+        public string NodeName { get; }
+
+        public INodeReader Evidence => evidence ?? (evidence = new SshNodeReader(connection));
+
+        public INodeReader ReadAgain() => evidence = new SshNodeReader(connection);
+
+        public INodeWriter Files => writer ?? (writer = new SshNodeWriter(connection));
+
+        public IKubeletService KubeletService(string healthzUrl)
+        {
+            string root = connection.Options.RemoteRoot;
+            bool fileTree = !string.IsNullOrEmpty(root) && root != "/";
+            return fileTree ? null : new SystemdService(Files, healthz: healthzUrl == null ? null : new Uri(healthzUrl), remote: true);
+        }
+
+        public void Dispose() => connection.Dispose();
+    }
+}

@@ -1,0 +1,103 @@
+using KubeletCompliance.Core.Compliance;
+using KubeletCompliance.Core.Flags;
+using KubeletCompliance.Core.Resolution;
+using KubeletCompliance.Errors;
+using KubeletCompliance.UseCases;
+
+namespace KubeletCompliance.Rows
+{
+    /// <summary>Pure mappers from an audit result to the rows Get-KubeletAnonymousAuth and Test-CisKubelet421 write.</summary>
+    internal static class AuditRows
+    {
+        public static AnonymousAuthSetting Setting(AuditResult audit)
+        {
+            var row = new AnonymousAuthSetting
+            {
+                ComputerName = audit.ComputerName,
+                Root = audit.Root,
+                Transport = audit.Transport,
+                ProbeStatus = audit.Probe?.Status ?? string.Empty,
+                ProbeVerdict = audit.Probe?.Verdict.ToString() ?? string.Empty,
+                SourcePath = string.Empty,
+                ConfigPath = string.Empty,
+                ConfigDir = string.Empty,
+                CommandLine = string.Empty,
+                ServiceName = string.Empty,
+                Distribution = string.Empty,
+                DriftEvidence = string.Empty,
+            };
+            var live = audit.Live;
+            if (live != null)
+            {
+                row.Enabled = live.Enabled;
+                row.Source = SettingSource.Configz.ToString();
+                row.SourcePath = "/api/v1/nodes/" + live.NodeName + "/proxy/configz";
+                row.Basis = EvidenceBasis.Live.ToString();
+                row.ConfiguredEnabled = null;
+                return row;
+            }
+
+            var setting = audit.Setting;
+            var effective = setting.Effective;
+            row.Enabled = setting.Enabled;
+            row.Explicit = effective != null && effective.Problem == null && effective.Explicit;
+            row.Source = setting.Source.ToString();
+            row.SourcePath = effective == null || effective.Source == SettingSource.Default ? string.Empty : effective.SourcePath ?? string.Empty;
+            row.ConfigPath = effective?.ConfigPath ?? string.Empty;
+            row.ConfigDir = effective?.ConfigDir ?? string.Empty;
+            row.CommandLine = effective == null ? string.Empty : KubeletFlags.JoinForDisplay(effective.Launch.CommandLine);
+            row.Basis = effective?.Launch.Basis.ToString() ?? string.Empty;
+            row.Distribution = setting.Distribution;
+            row.ServiceName = effective?.Launch.ServiceName ?? string.Empty;
+            row.PendingRestart = setting.PendingRestart;
+            row.ConfiguredEnabled = setting.Configured?.Problem == null ? setting.Configured?.Enabled : null;
+            row.DriftEvidence = setting.DriftEvidence;
+            return row;
+        }
+
+        public static CisControlResult Control(AuditResult audit)
+        {
+            var row = new CisControlResult
+            {
+                ComputerName = audit.ComputerName,
+                ControlId = Cis421.ControlId,
+                Title = Cis421.Title,
+                Expected = Cis421.Expected,
+                Root = audit.Root,
+                Transport = audit.Transport,
+                Actual = string.Empty,
+                Source = string.Empty,
+                SourcePath = string.Empty,
+                Distribution = string.Empty,
+                Remediation = string.Empty,
+                ErrorId = string.Empty,
+                ProbeStatus = string.Empty,
+                ProbeVerdict = string.Empty,
+            };
+            if (audit.AccessError != null)
+            {
+                row.Status = ControlStatus.Error.ToString();
+                row.Reason = audit.AccessError.Message;
+                row.ErrorId = ErrorRecords.IdOf(audit.AccessError);
+                row.Remediation = "Make the node reachable and readable, then audit again.";
+                return row;
+            }
+
+            var setting = Setting(audit);
+            var verdict = audit.Verdict;
+            row.Status = verdict.Status.ToString();
+            row.Reason = verdict.Reason;
+            row.Remediation = verdict.Remediation;
+            row.Actual = setting.Enabled == null ? string.Empty : setting.Enabled.Value ? "true" : "false";
+            row.Explicit = setting.Explicit;
+            row.Source = setting.Source;
+            row.SourcePath = audit.Setting?.Problem?.Path ?? setting.SourcePath;
+            row.Distribution = setting.Distribution;
+            row.PendingRestart = setting.PendingRestart;
+            row.ErrorId = audit.ProblemId ?? string.Empty;
+            row.ProbeStatus = setting.ProbeStatus;
+            row.ProbeVerdict = setting.ProbeVerdict;
+            return row;
+        }
+    }
+}

@@ -1,0 +1,32 @@
+using KubeletCompliance.Core.Remediation;
+using KubeletCompliance.Core.Resolution;
+
+namespace KubeletCompliance.Rows
+{
+    /// <summary>The pure mapper from a change's outcome to the row Set-KubeletAnonymousAuth and Restore-KubeletAnonymousAuth write.</summary>
+    internal static class RemediationRows
+    {
+        /// <param name="after">The node re-audited after the change; null when it could not be read.</param>
+        public static RemediationResult Result(string computerName, string transport, string root, RemediationOutcome outcome, bool? previous, string serviceName, NodeSetting after)
+        {
+            var files = after?.Configured ?? after?.Effective;
+            return new RemediationResult
+            {
+                ComputerName = computerName,
+                PreviousEnabled = previous,
+                Enabled = after?.NodeProblem == null && files?.Problem == null ? files?.Enabled : null,
+                Changed = outcome.Status == RemediationStatus.Changed,
+                FilesChanged = outcome.Status == RemediationStatus.Changed ? string.Join(";", outcome.FilesChanged) : string.Empty,
+                Backups = string.Join(";", outcome.Backups),
+                Restarted = outcome.Restarted,
+                RolledBack = outcome.RolledBack,
+                Status = outcome.Status.ToString(),
+                Reason = outcome.Reason,
+                ErrorId = outcome.ErrorId,
+                ServiceName = serviceName ?? string.Empty,
+                Root = root,
+                Transport = transport,
+            };
+        }
+    }
+}

@@ -1,0 +1,90 @@
+using System;
+using KubeletCompliance.Core.Evidence;
+using KubeletCompliance.Transports.FileSystem;
+using KubeletCompliance.Transports.Ssh;
+
+namespace KubeletCompliance.Targets
+{
+    /// <summary>
+    /// A node the user named and how to reach it: what a row needs to name the node even when it cannot be
+    /// reached, and the one transport factory that opens its session.
+    /// </summary>
+    internal abstract class NodeTarget
+    {
+        /// <summary>What the user named (a host, a root folder); the ErrorRecord target when the node fails.</summary>
+        public abstract string DisplayName { get; }
+
+        /// <summary>The -Root folder, or empty; carried to the output so Set-KubeletAnonymousAuth can bind it.</summary>
+        public virtual string Root => string.Empty;
+
+        /// <summary>Local, Root or SSH: tells a cmdlet receiving this node's result how to reach the node again.</summary>
+        public abstract string Transport { get; }
+
+        /// <summary>Where an unauthenticated probe of the kubelet's port goes; null when the node has no address (an image).</summary>
+        public virtual string ProbeAddress => null;
+
+        /// <summary>Opens the node through its transport; throws when it cannot be reached.</summary>
+        public abstract INodeSession Open();
+    }
+
+    internal sealed class LocalTarget : NodeTarget
+    {
+        public override string DisplayName => Environment.MachineName;
+
+        public override string Transport => NodeTransports.Local;
+
+        public override string ProbeAddress => "127.0.0.1";
+
+        public override INodeSession Open() => FileSystemSession.Local();
+    }
+
+    internal sealed class RootTarget : NodeTarget
+    {
+        private readonly string root;
+
+        public RootTarget(string root)
+        {
+            this.root = root;
+        }
+
+        public override string DisplayName => root;
+
+        public override string Root => root;
+
+        public override string Transport => NodeTransports.Root;
+
+        public override INodeSession Open() => FileSystemSession.OpenRoot(root);
+    }
+
+    /// <summary>A remote node read over SSH; with a remote root, a node image mounted on that host.</summary>
+    internal sealed class SshTarget : NodeTarget
+    {
+        private readonly string given;
+        private readonly SshConnectionOptions options;
+
+        public SshTarget(string given, SshConnectionOptions options)
+        {
+            this.given = given;
+            this.options = options;
+        }
+
+        public override string DisplayName => given;
+
+        public override string Root => options.RemoteRoot == "/" ? string.Empty : options.RemoteRoot;
+
+        public override string Transport => NodeTransports.Ssh;
+
+        public override string ProbeAddress => options.HostName;
+
+        public override INodeSession Open() => SshSession.Open(options, given);
+    }
+
+    /// <summary>The values of the Transport column: how a row's node was reached, so a piped row reaches it again.</summary>
+    internal static class NodeTransports
+    {
+        public const string Local = "Local";
+        public const string Root = "Root";
+        public const string Ssh = "SSH";
+        public const string Cluster = "Cluster";
+    }
+}
