@@ -178,6 +178,24 @@ Describe 'Export-CisReport as a PowerShell export cmdlet' {
         (Get-Item readonly.xml).IsReadOnly | Should -BeTrue
     }
 
+    It 'keeps the replaced report''s mode and, as root, its owner, as Export-Csv rewriting in place does' {
+        Set-Content kept.html 'old'
+        & chmod 0640 kept.html
+        $rows | Export-CisReport kept.html
+        Get-Content -Raw kept.html | Should -Match '^<!DOCTYPE html>'
+        (Get-Item kept.html).UnixMode | Should -Be '-rw-r-----'
+        $rows | Export-CisReport fresh.html
+        (Get-Item fresh.html).UnixMode | Should -Not -Be '-rw-r-----'
+        if ((id -u) -eq '0') {
+            # Another user's file is read-only to .NET's (and Export-Csv's) check, even for root: -Force.
+            Set-Content owned.html 'old'
+            & chown nobody owned.html
+            $rows | Export-CisReport owned.html -Force
+            Get-Content -Raw owned.html | Should -Match '^<!DOCTYPE html>'
+            (Get-Item owned.html).User | Should -Be 'nobody'
+        }
+    }
+
     It 'leaves the previous report and no temporary file when the pipeline stops early' {
         Set-Content stopped.html 'previous'
         { $rows | ForEach-Object { if ($_.ComputerName -eq 'bastion') { throw 'upstream failed' }; $_ } | Export-CisReport stopped.html } | Should -Throw 'upstream failed'

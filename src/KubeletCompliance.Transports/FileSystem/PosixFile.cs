@@ -70,6 +70,8 @@ namespace KubeletCompliance.Transports.FileSystem
             Check(chmod(path, ownership.Mode), "chmod", path);
         }
 
+        public static void SetMode(string path, uint mode) => Check(chmod(path, mode), "chmod", path);
+
         /// <summary>Copies the SELinux label when the source has one; a file system without labels is not an error.</summary>
         public static void CopyLabel(string from, string to)
         {

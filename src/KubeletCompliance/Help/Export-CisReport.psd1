@@ -22,7 +22,7 @@ A row without ComputerName or Status, with an unknown Status or for another cont
         InputObject = 'A result row: a CisControlResult from Test-CisKubelet421, or any object with the same property names (Import-Csv rows). Accepts pipeline input.'
         Title       = 'The report''s title: the JUnit suite name, the HTML page heading and the SARIF run description (default: Kubelet anonymous access (CIS 4.2.1)). Name the cluster or environment here.'
         PassThru    = 'Also write every input row to the pipeline as it arrives, so the report can sit in the middle of a pipeline (for example before Where-Object Status -in Fail, Error).'
-        Force       = 'Replace a read-only report file (it stays read-only), as Export-Csv -Force does.'
+        Force       = 'Replace a read-only report file (it stays read-only), as Export-Csv -Force does. A file owned by another user counts as read-only here, even for root.'
         NoClobber   = 'Do not replace an existing file: fail with ReportFileExists instead, also when the file appears while the pipeline runs.'
     }
     Inputs       = @(
@@ -31,7 +31,7 @@ A row without ComputerName or Status, with an unknown Status or for another cont
     Outputs      = @{
         CisControlResult = 'With -PassThru: the input rows, unchanged. Otherwise nothing.'
     }
-    Notes        = 'Errors: ReportFormatUnknown, ReportPathAmbiguous, ReportPathNotFileSystem, ReportPathIsFolder, ReportFileExists, ReportFileReadOnly, ReportFolderNotFound and ReportWriteFailed stop the cmdlet before or instead of writing; nothing is left behind. A replaced report gets a new file''s default permissions (your umask), not those of the file it replaces.'
+    Notes        = 'Errors: ReportFormatUnknown, ReportPathAmbiguous, ReportPathNotFileSystem, ReportPathIsFolder, ReportFileExists, ReportFileReadOnly, ReportFolderNotFound and ReportWriteFailed stop the cmdlet before or instead of writing; nothing is left behind. A replaced report keeps the owner, mode and SELinux label of the file it replaces (on Linux), as Export-Csv rewriting in place would; a new one gets your umask.'
     Examples     = @(
         @{
             Title   = 'A JUnit file for CI, and a failed build when any node fails'

@@ -1,5 +1,7 @@
 using System;
 using System.IO;
+using System.Runtime.InteropServices;
+using KubeletCompliance.Transports.FileSystem;
 
 namespace KubeletCompliance.Reporting
 {
@@ -35,12 +37,16 @@ namespace KubeletCompliance.Reporting
             new FileStream(Path.Combine(folder, ".kcreport-" + Guid.NewGuid().ToString("N") + ".scratch.tmp"), FileMode.CreateNew,
                 FileAccess.ReadWrite, FileShare.None, 65536, FileOptions.DeleteOnClose);
 
-        /// <summary>Flushes the report to disk and puts it in place of the destination.</summary>
+        /// <summary>
+        /// Flushes the report to disk and puts it in place of the destination. A replaced file's owner, mode and
+        /// SELinux label carry over (Export-Csv rewrites in place and so keeps them too).
+        /// </summary>
         public void Commit()
         {
             temporary.Flush(flushToDisk: true);
             temporary.Dispose();
             temporary = null;
+            bool windows = RuntimeInformation.IsOSPlatform(OSPlatform.Windows);
             if (noClobber)
             {
                 // Without overwrite, a move fails if the destination appeared meanwhile: no report is ever replaced.
@@ -48,21 +54,37 @@ namespace KubeletCompliance.Reporting
             }
             else if (File.Exists(destination))
             {
-                if ((File.GetAttributes(destination) & FileAttributes.ReadOnly) != 0)
+                if (!windows)
+                {
+                    LocalFileReplacement.KeepOwnerAndMode(destination, temporaryPath);
+                }
+                else if (keepReadOnly)
                 {
                     File.SetAttributes(destination, File.GetAttributes(destination) & ~FileAttributes.ReadOnly);
                 }
 
                 File.Replace(temporaryPath, destination, null);
+                if (windows && keepReadOnly)
+                {
+                    File.SetAttributes(destination, File.GetAttributes(destination) | FileAttributes.ReadOnly);
+                }
             }
             else
             {
                 File.Move(temporaryPath, destination);
             }
 
-            if (keepReadOnly)
+            if (!windows)
             {
-                File.SetAttributes(destination, File.GetAttributes(destination) | FileAttributes.ReadOnly);
+                try
+                {
+                    LocalFileReplacement.SyncFolder(folder);
+                }
+                catch (IOException)
+                {
+                    // The report is in place and readable; only its survival of a power cut in the next seconds is
+                    // not promised on a file system that cannot sync a folder. Not worth failing the export for.
+                }
             }
         }
 
