@@ -120,6 +120,28 @@ Describe 'Remediating nodes over SSH with sudo' -Skip:(-not $canRunSshd -and $en
         (Test-CisKubelet421 -ComputerName (Remote kcsudo) @ssh -Root $tree).Status | Should -Be 'Fail'
     }
 
+    It 'overrides a packaged unit with a drop-in in a folder it makes like its parent, and Restore removes the drop-in' {
+        $tree = "$trees/packaged"
+        Copy-Item -Recurse "$repo/tests/fixtures/nodes/packaged-kubelet-flags" $tree
+        & chmod -R a+rX $tree
+        & chmod 0700 "$tree/etc/systemd/system"
+        $unit = Get-FileHash "$tree/usr/lib/systemd/system/kubelet.service"
+        $dropIn = '/etc/systemd/system/kubelet.service.d/99-kubelet-compliance.conf'
+
+        $row = Set-KubeletAnonymousAuth -ComputerName (Remote kcsudo) @ssh -AcceptNewHostKey -Root $tree -Enabled $false
+        $row.Status | Should -Be 'Changed'
+        $row.FilesChanged | Should -Be $dropIn
+        & stat -c '%U:%G %a' "$tree/etc/systemd/system/kubelet.service.d" | Should -Be 'root:root 700'
+        & stat -c '%U:%G %a' "$tree$dropIn" | Should -Be 'root:root 644'
+        (Get-FileHash "$tree/usr/lib/systemd/system/kubelet.service").Hash | Should -Be $unit.Hash
+        (Test-CisKubelet421 -ComputerName (Remote kcsudo) @ssh -Root $tree).Status | Should -Be 'Pass'
+
+        $restored = Restore-KubeletAnonymousAuth -ComputerName (Remote kcsudo) @ssh -Root $tree
+        $restored.Status | Should -Be 'Changed'
+        Test-Path "$tree$dropIn" | Should -BeFalse
+        (Test-CisKubelet421 -ComputerName (Remote kcsudo) @ssh -Root $tree).Status | Should -Be 'Fail'
+    }
+
     It 'changes files as kcpass, whose sudo needs the password given in -Credential' {
         $credential = [pscredential]::new('kcpass', (ConvertTo-SecureString $harness.PASSWORD_KCPASS -AsPlainText -Force))
         $common = @{ ComputerName = "127.0.0.1:$port"; Credential = $credential; KnownHostsPath = $ssh.KnownHostsPath; AcceptNewHostKey = $true; Root = "$trees/kubeadm-enabled" }

@@ -43,7 +43,7 @@ namespace KubeletCompliance.Core.Tests.Remediation
             {
                 "fixtures/nodes/kubeadm-1.10", "fixtures/nodes/flags-only-default", "fixtures/nodes/k3s-service-kubelet-arg",
                 "fixtures/nodes/k3s-agent-kubelet-arg", "fixtures/nodes/packaged-kubelet-flags", "fixtures/nodes/config-dir-only-running",
-                "fixtures/nodes/drift-running-true-disk-false", "fixtures/nodes/openshift4-kubeletconfig-anonymous",
+                "fixtures/nodes/drift-running-true-disk-false", "fixtures/nodes/openshift4-kubeletconfig-anonymous", "fixtures/nodes/rke2-agent-rpm-override",
             })
             {
                 Assert.Contains(expected, failing);

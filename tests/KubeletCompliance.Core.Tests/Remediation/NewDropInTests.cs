@@ -1,3 +1,6 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using KubeletCompliance.Core.Compliance;
 using KubeletCompliance.Core.Evidence;
@@ -9,6 +12,7 @@ using Xunit;
 namespace KubeletCompliance.Core.Tests.Remediation
 {
     /// <summary>Fixes that write a new file: a drop-in overriding a packaged unit's command, and a --config-dir drop-in.</summary>
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
     public class NewDropInTests
     {
         private const string Header = "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\n";
@@ -80,6 +84,36 @@ namespace KubeletCompliance.Core.Tests.Remediation
             Assert.Equal("/etc/kubelet.d/zz-kubelet-compliance.conf", edit.Path);
             Assert.False(plan.Predicted.Enabled);
             Assert.Equal(edit.Path, plan.Predicted.SourcePath);
+        }
+
+        /// <summary>systemd itself (systemd-analyze --root cat-config) lists the override last, after a packaged drop-in named zz.</summary>
+        [Fact]
+        public void OverrideDropIn_IsTheLastOneSystemdApplies()
+        {
+            var files = new Dictionary<string, string>
+            {
+                [PackagedUnit] = "[Service]\nExecStart=/usr/bin/kubelet --v=2\n",
+                ["/usr/lib/systemd/system/kubelet.service.d/zz-vendor.conf"] = "[Service]\nExecStart=\nExecStart=/usr/bin/kubelet --v=3 --anonymous-auth=true\n",
+                ["/etc/systemd/system/kubelet.service.d/10-site.conf"] = "[Service]\nLimitNOFILE=65536\n",
+            };
+            using (var tree = TempNodeTree.FromFiles(files))
+            {
+                var outcome = PlannerRoundTripTests.Apply(tree, NodeResolver.Default, out var plan);
+                Assert.Equal(RemediationStatus.Changed, outcome.Status);
+                string dropIn = Assert.Single(outcome.FilesChanged);
+                Assert.Equal("/etc/systemd/system/kubelet.service.d/zz-vendor.conf-kubelet-compliance.conf", dropIn);
+
+                string analyze = new[] { "/usr/bin/systemd-analyze", "/bin/systemd-analyze" }.FirstOrDefault(File.Exists);
+                if (analyze == null)
+                {
+                    Assert.True(Environment.GetEnvironmentVariable("CI") != "true", "CI installs systemd for systemd-analyze");
+                    return;
+                }
+
+                string listing = PlannerRoundTripTests.Run(analyze, "--root=" + tree.Root + " cat-config systemd/system/kubelet.service");
+                var applied = listing.Split('\n').Where(line => line.StartsWith("# /", StringComparison.Ordinal)).Select(line => line.Substring(2 + tree.Root.Length)).ToList();
+                Assert.Equal(new[] { PackagedUnit, "/etc/systemd/system/kubelet.service.d/10-site.conf", "/usr/lib/systemd/system/kubelet.service.d/zz-vendor.conf", dropIn }, applied);
+            }
         }
 
         [Theory]
