@@ -109,15 +109,38 @@ namespace KubeletCompliance.Core.Editing
         /// A drop-in that replaces the command of <paramref name="unitPath"/> with the same command, as written: an empty
         /// ExecStart= first clears the packaged one (systemd refuses a second command for a simple service otherwise).
         /// </summary>
-        public static string OverrideDropIn(string unitPath, string unitContent)
+        /// <param name="dropIn">The drop-in planned so far (empty when this is the first thing it holds).</param>
+        public static string OverrideDropIn(string unitPath, string unitContent, string dropIn)
         {
             var shape = TextShape.Of(unitContent);
             var command = Find(shape.Body, "to override");
             string text = command.Text.Replace("\r\n", "\n");
-            return "# Written by Set-KubeletAnonymousAuth: " + unitPath + " belongs to a package, which would undo an edit\n"
-                + "# there; this drop-in replaces its command line. The empty ExecStart= clears the packaged one first.\n"
-                + "[Service]\nExecStart=\n" + text.TrimStart(' ', '\t') + "\n";
+            return OverrideHeader(unitPath, dropIn) + "ExecStart=\n" + text.TrimStart(' ', '\t') + "\n";
         }
+
+        /// <summary>
+        /// A drop-in line that defines <paramref name="variable"/> again, with the value the packaged
+        /// <paramref name="unitPath"/> gives it: a later Environment= of the same name wins, and naming only this one
+        /// variable leaves every other definition, in whichever file, as it was.
+        /// </summary>
+        public static string OverrideEnvironment(string unitPath, string unitContent, string variable, string dropIn)
+        {
+            string value = Systemd.UnitFile.Parse(unitPath, unitContent)
+                .Where(d => d.Section == "Service" && d.Key == "Environment")
+                .SelectMany(d => Systemd.SystemdWords.Split(d.Value))
+                .Where(word => word.StartsWith(variable + "=", StringComparison.Ordinal))
+                .Select(word => word.Substring(variable.Length + 1))
+                .LastOrDefault()
+                ?? throw new EditRefusedException(EditErrorIds.UnsupportedLayout, $"{unitPath} does not define {variable} with Environment=.");
+            string assignment = (variable + "=" + value).Replace("\\", "\\\\").Replace("\"", "\\\"");
+            return OverrideHeader(unitPath, dropIn) + "Environment=\"" + assignment + "\"\n";
+        }
+
+        private static string OverrideHeader(string unitPath, string dropIn) =>
+            dropIn.Length > 0 ? dropIn
+            : "# Written by Set-KubeletAnonymousAuth: " + unitPath + " belongs to a package, which would undo an edit\n"
+              + "# there; this drop-in overrides what decides anonymous-auth. An empty ExecStart= clears the packaged command first.\n"
+              + "[Service]\n";
 
         private static ExecStartCommand Find(string body, string purpose) =>
             ExecStartCommand.Find(body)

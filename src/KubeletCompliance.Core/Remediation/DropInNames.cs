@@ -18,7 +18,7 @@ namespace KubeletCompliance.Core.Remediation
         public static string SortingLast(INodeReader node, FixTarget target)
         {
             IEnumerable<string> folders = new[] { target.Folder };
-            if (target.Action == FixAction.OverrideExecStart)
+            if (target.Action == FixAction.OverrideUnit)
             {
                 string dropInFolder = NodePath.FileName(target.Folder);
                 folders = ServiceDefinition.SearchPath.Select(folder => folder + "/" + dropInFolder);

@@ -18,10 +18,10 @@ namespace KubeletCompliance.Core.Remediation
         /// <summary>Append --anonymous-auth=VALUE to the ExecStart= line of a unit or unit drop-in.</summary>
         AddToExecStart,
         /// <summary>
-        /// The command is in a packaged unit file (Path): write a drop-in in <see cref="FixTarget.Folder"/> that replaces
-        /// it with the same command, its flag rewritten or added.
+        /// The flag is in a packaged unit file (Path): write a drop-in in <see cref="FixTarget.Folder"/> that replaces its
+        /// command (the same command, the flag rewritten or added) or, for a flag in an Environment= variable, that variable.
         /// </summary>
-        OverrideExecStart,
+        OverrideUnit,
         /// <summary>Write a new --config-dir drop-in (a whole KubeletConfiguration) in <see cref="FixTarget.Folder"/>.</summary>
         AddConfigDropIn,
     }
@@ -38,12 +38,12 @@ namespace KubeletCompliance.Core.Remediation
         }
 
         public FixAction Action { get; }
-        /// <summary>The file to change; for OverrideExecStart the packaged unit whose command is copied; for AddConfigDropIn, null.</summary>
+        /// <summary>The file to change; for OverrideUnit the packaged unit whose command is copied; for AddConfigDropIn, null.</summary>
         public string Path { get; }
         /// <summary>What kind of file it is (unit, environment file, args file, k3s config); unused for SetConfigValue.</summary>
         public WordOriginKind FileKind { get; }
         public string Variable { get; }
-        /// <summary>The folder a new file goes in (OverrideExecStart, AddConfigDropIn); its name is chosen to sort last there.</summary>
+        /// <summary>The folder a new file goes in (OverrideUnit, AddConfigDropIn); its name is chosen to sort last there.</summary>
         public string Folder { get; set; }
         /// <summary>The service option that passes the flag to the kubelet (k3s and RKE2: kubelet-arg), or null for a kubelet's own command line.</summary>
         public string PassedAs { get; set; }
@@ -106,7 +106,7 @@ namespace KubeletCompliance.Core.Remediation
             var flagFiles = configured.FlagOccurrences
                 .Select(o => o.Word.Origin)
                 .Where(o => o.Path != null && o.Kind != WordOriginKind.ProcessCmdline && o.Kind != WordOriginKind.DistributionDefault)
-                .GroupBy(o => o.Path, StringComparer.Ordinal)
+                .GroupBy(o => (o.Path, o.Kind, o.Variable))
                 .Select(g => FlagTarget(g.First(), launch, passedAs))
                 .ToList();
             if (configured.FlagOccurrences.Count > 0)
@@ -153,7 +153,7 @@ namespace KubeletCompliance.Core.Remediation
 
             if (launch.ExecStartPath != null && launch.ServiceName != null)
             {
-                return new[] { new FixTarget(FixAction.OverrideExecStart, launch.ExecStartPath, WordOriginKind.UnitExecStart) { Folder = AdminDropInFolder(launch.ServiceName) } };
+                return new[] { new FixTarget(FixAction.OverrideUnit, launch.ExecStartPath, WordOriginKind.UnitExecStart) { Folder = AdminDropInFolder(launch.ServiceName) } };
             }
 
             refusal = new FixRefusal(ErrorIds.NoPlaceForSetting,
@@ -163,9 +163,9 @@ namespace KubeletCompliance.Core.Remediation
 
         private static FixTarget FlagTarget(WordOrigin origin, KubeletLaunch launch, string passedAs)
         {
-            if (origin.Kind == WordOriginKind.UnitExecStart && IsVendorUnitFile(origin.Path) && launch.ServiceName != null)
+            if ((origin.Kind == WordOriginKind.UnitExecStart || origin.Kind == WordOriginKind.UnitEnvironment) && IsVendorUnitFile(origin.Path) && launch.ServiceName != null)
             {
-                return new FixTarget(FixAction.OverrideExecStart, origin.Path, origin.Kind) { Folder = AdminDropInFolder(launch.ServiceName), PassedAs = passedAs };
+                return new FixTarget(FixAction.OverrideUnit, origin.Path, origin.Kind, origin.Variable) { Folder = AdminDropInFolder(launch.ServiceName), PassedAs = passedAs };
             }
 
             return new FixTarget(FixAction.ReplaceFlag, origin.Path, origin.Kind, origin.Variable) { PassedAs = origin.Kind == WordOriginKind.UnitExecStart ? passedAs : null };
@@ -191,8 +191,8 @@ namespace KubeletCompliance.Core.Remediation
                         return $"add --anonymous-auth={value} to {t.Path}" + (t.Variable != null ? $" ({t.Variable})" : string.Empty);
                     case FixAction.AddToExecStart:
                         return $"add --anonymous-auth={value} to the ExecStart= line of {t.Path}";
-                    case FixAction.OverrideExecStart:
-                        return $"write a drop-in in {t.Folder} that repeats the ExecStart= of {t.Path} (a packaged file) with --anonymous-auth={value}";
+                    case FixAction.OverrideUnit:
+                        return $"write a drop-in in {t.Folder} that repeats the {(t.Variable != null ? t.Variable + " of " : "ExecStart= of ")}{t.Path} (a packaged file) with --anonymous-auth={value}";
                     case FixAction.AddConfigDropIn:
                         return $"write a --config-dir drop-in in {t.Folder} with authentication.anonymous.enabled: {value}";
                     default:
@@ -200,7 +200,7 @@ namespace KubeletCompliance.Core.Remediation
                 }
             });
             string restart = configured.Launch.ServiceName != null ? $", then restart {configured.Launch.ServiceName}" : ", then restart the kubelet";
-            string sentence = string.Join("; ", parts) + restart + $" (Set-KubeletAnonymousAuth -Enabled ${value} does this).";
+            string sentence = string.Join("; ", parts.Distinct()) + restart + $" (Set-KubeletAnonymousAuth -Enabled ${value} does this).";
             return char.ToUpperInvariant(sentence[0]) + sentence.Substring(1);
         }
     }

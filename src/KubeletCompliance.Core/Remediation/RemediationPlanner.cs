@@ -54,7 +54,7 @@ namespace KubeletCompliance.Core.Remediation
             foreach (var target in targets)
             {
                 string source = null;
-                if (target.Action == FixAction.OverrideExecStart)
+                if (target.Action == FixAction.OverrideUnit)
                 {
                     var unit = node.ReadFile(target.Path);
                     if (!unit.Exists)
@@ -130,8 +130,10 @@ namespace KubeletCompliance.Core.Remediation
                     return content.Length == 0 ? KubeletConfigEditor.NewDropIn(enabled) : KubeletConfigEditor.SetAnonymousEnabled(content, enabled);
                 case FixAction.AddToExecStart:
                     return ExecStartEditor.AddFlag(content, flag);
-                case FixAction.OverrideExecStart:
-                    string dropIn = ExecStartEditor.OverrideDropIn(target.Path, source);
+                case FixAction.OverrideUnit when target.FileKind == WordOriginKind.UnitEnvironment:
+                    return FlagTextEditor.ReplaceAnonymousAuth(ExecStartEditor.OverrideEnvironment(target.Path, source, target.Variable, content), enabled);
+                case FixAction.OverrideUnit:
+                    string dropIn = ExecStartEditor.OverrideDropIn(target.Path, source, content);
                     string replaced = ReplaceInUnit(dropIn, target.PassedAs, enabled);
                     return replaced != dropIn ? replaced
                         : ExecStartEditor.AddFlag(dropIn, target.PassedAs == null ? flag : "--" + target.PassedAs + "=anonymous-auth=" + (enabled ? "true" : "false"));

@@ -98,7 +98,7 @@ namespace KubeletCompliance.Core.Tests.Editing
         {
             string unit = "[Unit]\nDescription=kubelet\n\n[Service]\nEnvironmentFile=-/etc/kubernetes/kubelet\nExecStart=/usr/bin/kubelet \\\n\t    $KUBELET_ARGS\nRestart=on-failure\n";
 
-            string dropIn = ExecStartEditor.OverrideDropIn("/usr/lib/systemd/system/kubelet.service", unit);
+            string dropIn = ExecStartEditor.OverrideDropIn("/usr/lib/systemd/system/kubelet.service", unit, string.Empty);
 
             Assert.EndsWith("[Service]\nExecStart=\nExecStart=/usr/bin/kubelet \\\n\t    $KUBELET_ARGS\n", dropIn);
             Assert.All(dropIn.Split('\n').Where(line => !line.StartsWith("[") && !line.StartsWith("ExecStart=") && line.Length > 0 && !line.StartsWith("\t")), line => Assert.StartsWith("#", line));

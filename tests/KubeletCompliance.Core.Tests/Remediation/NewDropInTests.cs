@@ -40,6 +40,27 @@ namespace KubeletCompliance.Core.Tests.Remediation
         }
 
         [Fact]
+        public void FlagInAPackagedDropInsEnvironment_AndInItsCommand_OneOverrideRedefinesTheVariableAndTheCommand()
+        {
+            var node = new InMemoryNode()
+                .Unit("/usr/bin/kubelet", "/usr/lib/systemd/system")
+                .File("/usr/lib/systemd/system/kubelet.service.d/10-kubeadm.conf",
+                    "[Service]\nEnvironment=\"KUBELET_SYSTEM_PODS_ARGS=--pod-manifest-path=/etc/kubernetes/manifests --anonymous-auth=true\" \"OTHER=a\\\"b\"\n"
+                    + "ExecStart=\nExecStart=/usr/bin/kubelet $KUBELET_SYSTEM_PODS_ARGS --anonymous-auth=true\n");
+
+            var plan = Plan(node);
+
+            var edit = Assert.Single(plan.Edits);
+            Assert.Equal("/etc/systemd/system/kubelet.service.d/99-kubelet-compliance.conf", edit.Path);
+            Assert.Contains("\nEnvironment=\"KUBELET_SYSTEM_PODS_ARGS=--pod-manifest-path=/etc/kubernetes/manifests --anonymous-auth=false\"\n", edit.NewContent);
+            Assert.Contains("\nExecStart=\nExecStart=/usr/bin/kubelet $KUBELET_SYSTEM_PODS_ARGS --anonymous-auth=false\n", edit.NewContent);
+            Assert.DoesNotContain("OTHER", edit.NewContent);
+            Assert.Single(edit.NewContent.Split('\n'), line => line == "[Service]");
+            Assert.True(plan.Predicted.Explicit);
+            Assert.False(plan.Predicted.Enabled);
+        }
+
+        [Fact]
         public void PackagedFlagsOnlyUnit_WithADropInThatSortsLate_GetsANameSortingAfterIt()
         {
             var node = new InMemoryNode()
