@@ -131,7 +131,7 @@ namespace KubeletCompliance.Core.Editing
                 .Where(word => word.StartsWith(variable + "=", StringComparison.Ordinal))
                 .Select(word => word.Substring(variable.Length + 1))
                 .LastOrDefault()
-                ?? throw new EditRefusedException(EditErrorIds.UnsupportedLayout, $"{unitPath} does not define {variable} with Environment=.");
+                ?? throw new EditRefusedException(ErrorIds.UnsupportedLayout, $"{unitPath} does not define {variable} with Environment=.");
             string assignment = (variable + "=" + value).Replace("\\", "\\\\").Replace("\"", "\\\"");
             return OverrideHeader(unitPath, dropIn) + "Environment=\"" + assignment + "\"\n";
         }

@@ -143,7 +143,7 @@ namespace KubeletCompliance.Core.Errors
             E(ErrorIds.NoKubeletConfigurationDocument, ErrorKind.InvalidOperation, Set, "The file holds several YAML documents and none is a KubeletConfiguration.", "Check which file the kubelet reads."),
             E(ErrorIds.UnexpectedNodeType, ErrorKind.InvalidOperation, Set, "A key on the path to the setting is not a mapping (or list) where one is needed.", "Correct the file's structure by hand."),
             E(ErrorIds.UnsupportedLayout, ErrorKind.InvalidOperation, Set, "The file is written in a form the editor does not change safely (flow mapping, no ExecStart=, several documents).", "Make the change by hand."),
-            E(ErrorIds.UnsupportedQuoting, ErrorKind.InvalidOperation, Set, "An environment variable's value is quoted or continued in a way the editor does not change safely.", "Make the change by hand."),
+            E(ErrorIds.UnsupportedQuoting, ErrorKind.InvalidOperation, Set, "An environment variable's value or an ExecStart= command is quoted or continued in a way the editor does not change safely.", "Make the change by hand."),
             E(ErrorIds.EditNotVerified, ErrorKind.InvalidOperation, Set, "The edited text did not read back as the value asked for; nothing is written.", "Make the change by hand and report the file."),
 
             E(ErrorIds.BackupFailed, ErrorKind.WriteError, Change, "A backup could not be made beside the file (read-only, full disk, permissions); nothing was changed.", "Free space or fix permissions, then try again."),
