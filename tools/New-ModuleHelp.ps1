@@ -4,8 +4,11 @@
 .DESCRIPTION
     platyPS is not available, so the readable source is one .psd1 per cmdlet under src/KubeletCompliance/Help
     (synopsis, description, one description per parameter, examples). Everything that is a fact of the code
-    (parameter sets, types, mandatory, position, pipeline input, aliases, output types) is read from the built
-    cmdlets, so help cannot drift from them. A parameter without a description fails the build.
+    (parameter sets, types, mandatory, position, pipeline input, aliases, output types and their properties) is
+    read from the built cmdlets, and every error id a cmdlet can report, with its category, meaning and action,
+    from Core's error catalog (each source names the catalog scope it reports: Audit, Set, Restore or Report), so
+    help cannot drift from the code. A parameter without a description fails the build. The about_ topics'
+    {{ErrorIds}} and {{OutputProperties}} lines are replaced the same way.
 #>
 param(
     [Parameter(Mandatory)] [string] $ModulePath,
@@ -16,6 +19,22 @@ param(
 $ErrorActionPreference = 'Stop'
 Import-Module $ModulePath -Force
 $module = Get-Module KubeletCompliance
+# The catalog lives in the engine, which the module loads only when a cmdlet runs: this build process reads it directly.
+$core = [System.Reflection.Assembly]::LoadFrom((Join-Path (Split-Path $ModulePath) 'dependencies/KubeletCompliance.Core.dll'))
+$catalog = $core.GetType('KubeletCompliance.Core.Errors.ErrorCatalog', $true)::All
+
+function Get-ErrorIds([string] $Scope) {
+    $flag = [Enum]::Parse($core.GetType('KubeletCompliance.Core.Errors.ErrorScope', $true), $Scope)
+    $catalog | Where-Object { $_.Scope.HasFlag($flag) }
+}
+
+function Format-ErrorId($entry) { "$($entry.Id) ($($entry.Kind)): $($entry.Meaning) $($entry.Action)" }
+
+# Public properties in declaration order: the columns Export-Csv writes.
+function Get-OutputProperties([type] $Type) {
+    if ($Type.Namespace -ne 'KubeletCompliance') { return @() }
+    $Type.GetProperties() | Sort-Object MetadataToken | ForEach-Object Name
+}
 $common = [System.Management.Automation.PSCmdlet]::CommonParameters + [System.Management.Automation.PSCmdlet]::OptionalCommonParameters
 New-Item -ItemType Directory -Force $Destination | Out-Null
 
@@ -82,6 +101,7 @@ foreach ($cmd in Get-Command -Module KubeletCompliance -CommandType Cmdlet | Sor
         if (-not $source.Parameters.ContainsKey($p.Name)) { throw "Help source $sourceFile has no description for -$($p.Name)" }
     }
     if ($source.Examples.Count -lt 2) { throw "Help source $sourceFile needs at least two examples" }
+    if (-not $source.ErrorScope) { throw "Help source $sourceFile names no ErrorScope (Audit, Set, Restore or Report)" }
 
     $w.WriteStartElement('command', 'command', $command)
     $w.WriteAttributeString('xmlns', 'maml', $null, $maml)
@@ -126,18 +146,21 @@ foreach ($cmd in Get-Command -Module KubeletCompliance -CommandType Cmdlet | Sor
     foreach ($type in $cmd.OutputType) {
         $w.WriteStartElement('returnValue', $command)
         $w.WriteStartElement('type', $dev); $w.WriteElementString('name', $maml, $type.Name); $w.WriteEndElement()
-        Write-Description ($source.Outputs[$type.Name] ?? $type.Name)
+        $properties = @(Get-OutputProperties $type.Type)
+        # Sources key outputs by short name (RemediationResult); OutputType gives the full one.
+        $lead = $source.Outputs[$type.Type.Name] ?? $source.Outputs[$type.Name] ?? $type.Name
+        Write-Description ($(if ($properties) { "$lead`n`nProperties: $($properties -join ', ')." } else { $lead }))
         $w.WriteEndElement()
     }
     $w.WriteEndElement()
 
-    if ($source.Notes) {
-        $w.WriteStartElement('alertSet', $maml)
-        $w.WriteStartElement('alert', $maml)
-        Write-Paragraphs $source.Notes
-        $w.WriteEndElement()
-        $w.WriteEndElement()
-    }
+    $w.WriteStartElement('alertSet', $maml)
+    $w.WriteStartElement('alert', $maml)
+    if ($source.Notes) { Write-Paragraphs $source.Notes }
+    $w.WriteElementString('para', $maml, "Error ids (FullyQualifiedErrorId, and the ErrorId column), each with its category, meaning and recommended action:")
+    foreach ($entry in Get-ErrorIds $source.ErrorScope) { $w.WriteElementString('para', $maml, (Format-ErrorId $entry)) }
+    $w.WriteEndElement()
+    $w.WriteEndElement()
 
     $w.WriteStartElement('examples', $command)
     $n = 0
@@ -168,4 +191,25 @@ $w.WriteEndElement()
 $w.WriteEndDocument()
 $w.Dispose()
 
-Copy-Item (Join-Path $HelpSource 'about_*.help.txt') $Destination
+# Wraps text to the about_ topics' width and indent.
+function Format-Indented([string] $Text, [string] $Indent = '    ', [int] $Width = 76) {
+    $lines = @(); $line = $Indent
+    foreach ($word in $Text -split ' ') {
+        if ($line.Trim() -and ($line.Length + 1 + $word.Length) -gt $Width) { $lines += $line; $line = "$Indent    $word" }
+        elseif ($line.Trim()) { $line += " $word" } else { $line += $word }
+    }
+    ($lines + $line) -join "`n"
+}
+
+foreach ($topic in Get-ChildItem (Join-Path $HelpSource 'about_*.help.txt')) {
+    $text = Get-Content -Raw $topic.FullName
+    foreach ($marker in '{{ErrorIds}}', '{{OutputProperties}}') {
+        if (-not $text.Contains($marker)) { throw "$($topic.Name) has no $marker line" }
+    }
+    $errors = ($catalog | ForEach-Object { Format-Indented (Format-ErrorId $_) }) -join "`n"
+    $outputs = (Get-Command -Module KubeletCompliance -CommandType Cmdlet | ForEach-Object OutputType | ForEach-Object Type |
+        Where-Object Namespace -eq 'KubeletCompliance' | Sort-Object FullName -Unique |
+        ForEach-Object { Format-Indented "$($_.FullName): $((Get-OutputProperties $_) -join ', ')." }) -join "`n"
+    $text = $text -replace '(?m)^[ \t]*\{\{ErrorIds\}\}[ \t]*$', $errors.Replace('$', '$$') -replace '(?m)^[ \t]*\{\{OutputProperties\}\}[ \t]*$', $outputs.Replace('$', '$$')
+    Set-Content -Path (Join-Path $Destination $topic.Name) -Value $text -NoNewline
+}

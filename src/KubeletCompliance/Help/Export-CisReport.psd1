@@ -28,10 +28,11 @@ A row without ComputerName or Status, with an unknown Status or for another cont
     Inputs       = @(
         @{ Type = 'KubeletCompliance.CisControlResult'; Description = 'Rows of Test-CisKubelet421, or of Import-Csv of such rows.' }
     )
+    ErrorScope   = 'Report'
     Outputs      = @{
         CisControlResult = 'With -PassThru: the input rows, unchanged. Otherwise nothing.'
     }
-    Notes        = 'Errors: ReportFormatUnknown, ReportPathAmbiguous, ReportPathNotFileSystem, ReportPathIsFolder, ReportFileExists, ReportFileReadOnly, ReportFolderNotFound and ReportWriteFailed stop the cmdlet before or instead of writing; nothing is left behind. A replaced report keeps the owner, mode and SELinux label of the file it replaces (on Linux), as Export-Csv rewriting in place would; a new one gets your umask.'
+    Notes        = 'Errors about the report file (ReportFormatUnknown, ReportPath*, ReportFile*, ReportFolderNotFound, ReportWriteFailed) stop the cmdlet before or instead of writing; nothing is left behind; a row a report cannot describe (ReportRow*) is a non-terminating error. A replaced report keeps the owner, mode and SELinux label of the file it replaces (on Linux), as Export-Csv rewriting in place would; a new one gets your umask.'
     Examples     = @(
         @{
             Title   = 'A JUnit file for CI, and a failed build when any node fails'

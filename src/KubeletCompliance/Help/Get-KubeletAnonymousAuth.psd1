@@ -35,13 +35,12 @@ It writes one KubeletCompliance.AnonymousAuthSetting per node. A node whose evid
     Inputs       = @(
         @{ Type = 'System.IO.DirectoryInfo'; Description = 'A folder holding a node''s root file system, bound to -Root through its FullName property.' }
     )
+    ErrorScope   = 'Audit'
     Outputs      = @{
-        AnonymousAuthSetting = 'One row per node: ComputerName, Enabled, Explicit, Source (CommandLine, ConfigDropIn, ConfigFile, Default or NotFound), SourcePath, ConfigPath, ConfigDir, CommandLine, Basis (Process or ServiceUnit), Distribution, ServiceName, PendingRestart, ConfiguredEnabled, DriftEvidence and Root. Every property is a scalar, so Export-Csv is lossless.'
+        AnonymousAuthSetting = 'One row per node that resolved. Source is CommandLine, ConfigDropIn, ConfigFile, Default or NotFound (Configz in cluster mode); Basis is Process or ServiceUnit (Live in cluster mode); Transport is Local, Root, SSH or Cluster; ProbeStatus and ProbeVerdict are set with -Probe. Every property is a scalar, so Export-Csv is lossless.'
     }
     Notes        = @'
 Reading another user's /proc/<pid>/cmdline and root-only files such as /var/lib/kubelet/config.yaml needs root; run pwsh with sudo on the node.
-
-Error ids: ConfigFileMissing, ConfigFileUnreadable, ConfigEmpty, ConfigSyntaxError, ConfigNotKubeletConfiguration, ConfigWrongType, DropInEmpty, DropInUnreadable, ConfigDirUnreadable, InvalidCommandLine, ServiceUnitInvalid, MultipleKubelets, ProcessUnreadable, NodeRootNotFound.
 '@
     Examples     = @(
         @{

@@ -22,6 +22,7 @@ Restore-KubeletAnonymousAuth looks beside every file the node's kubelet reads (u
     Inputs       = @(
         @{ Type = 'KubeletCompliance.RemediationResult'; Description = 'Rows of Set-KubeletAnonymousAuth: their Root property binds to -Root.' }
     )
+    ErrorScope   = 'Restore'
     Outputs      = @{
         RemediationResult = 'One row per node: Status Changed when files were restored (FilesChanged lists them), NoChange when no backup was found, WhatIf, Declined or Failed.'
     }

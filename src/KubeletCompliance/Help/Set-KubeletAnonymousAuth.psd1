@@ -33,10 +33,10 @@ Without -Restart the running kubelet keeps its current value until its service r
         @{ Type = 'KubeletCompliance.CisControlResult'; Description = 'Rows of Test-CisKubelet421: their Root property binds to -Root (empty for the local node).' }
         @{ Type = 'System.IO.DirectoryInfo'; Description = 'A folder holding a node''s root file system, bound to -Root through its FullName property.' }
     )
+    ErrorScope   = 'Set'
     Outputs      = @{
-        RemediationResult = 'One row per node, always: ComputerName, PreviousEnabled, Enabled, Changed, FilesChanged and Backups (node paths joined with ";"), Restarted, RolledBack, Status (Changed, NoChange, Refused, Failed, RolledBack, WhatIf, Declined), Reason, ErrorId, ServiceName and Root. Refused, Failed and RolledBack nodes also write an error with the same ErrorId.'
+        RemediationResult = 'One row per node, always: FilesChanged and Backups are node paths joined with ";"; Status is Changed, NoChange, Refused, Failed, RolledBack, WhatIf or Declined; Transport is Local, Root or SSH. Refused, Failed and RolledBack nodes also write an error with the same ErrorId.'
     }
-    Notes        = 'Error ids: ManagedByCluster, EvidenceInvalid, FlagNotInAFile, NoPlaceForSetting, KubeletNotFound, TargetFileMissing, TargetFileUnreadable, PlanNotVerified, MultipleKubelets, ProcessUnreadable, the editors'' MalformedYaml, MalformedJson, EmptyDocument, NoKubeletConfigurationDocument, UnexpectedNodeType, UnsupportedLayout, UnsupportedQuoting, EditNotVerified, the writer''s BackupFailed, WriteFailed, RestoreFailed, FileChangedSincePlanned, and RestartNeedsLiveNode, RestartFailed, KubeletUnhealthy, RestartNotVerified, RollbackIncomplete, NoServiceToRestart.'
     Examples     = @(
         @{
             Title   = 'Preview, then fix every failing image in a folder'

@@ -34,8 +34,9 @@ It always writes one row per node, errors included, so a report is complete. Wit
     Inputs       = @(
         @{ Type = 'System.IO.DirectoryInfo'; Description = 'A folder holding a node''s root file system, bound to -Root through its FullName property.' }
     )
+    ErrorScope   = 'Audit'
     Outputs      = @{
-        CisControlResult = 'One row per node: ComputerName, ControlId (4.2.1), Title, Status (Pass, Fail, NotApplicable, Error), Expected (false), Actual, Explicit, Source, SourcePath, Reason, Remediation, Distribution, PendingRestart, ErrorId and Root. Every property is a scalar, so Export-Csv is lossless.'
+        CisControlResult = 'One row per node, errors included: Status is Pass, Fail, NotApplicable or Error, Expected is false, ErrorId is set on an Error row (one of the ids below), Transport is Local, Root, SSH or Cluster, ProbeStatus and ProbeVerdict are set with -Probe. Every property is a scalar, so Export-Csv is lossless.'
         Boolean          = 'With -Quiet: $true when the node passes, $false otherwise.'
     }
     Notes        = 'An effective false that comes only from the kubelet''s default fails: CIS 4.2.1 audits an explicit setting, and a later change of defaults or of the --config flag would silently turn anonymous access on.'
