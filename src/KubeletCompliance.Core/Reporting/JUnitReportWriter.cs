@@ -30,7 +30,10 @@ namespace KubeletCompliance.Core.Reporting
             this.output = output;
             this.scratch = scratch;
             this.run = run;
-            cases = XmlWriter.Create(scratch, Settings(ConformanceLevel.Fragment));
+            // The cases sit two levels deep once copied under <testsuites><testsuite>: every indenting newline carries that.
+            var settings = Settings(ConformanceLevel.Fragment);
+            settings.NewLineChars = "\n    ";
+            cases = XmlWriter.Create(scratch, settings);
         }
 
         public void Add(ReportRow row)
@@ -76,17 +79,19 @@ namespace KubeletCompliance.Core.Reporting
                 WriteProperty(envelope, "control", Cis421.ControlId);
                 WriteProperty(envelope, "tool", ReportRun.ToolName + " " + run.ToolVersion);
                 envelope.WriteEndElement();
-                envelope.WriteRaw("\n");
+                envelope.WriteRaw("\n    ");
                 envelope.Flush();
 
                 scratch.Position = 0;
                 scratch.CopyTo(output);
 
+                envelope.WriteRaw("\n  ");
                 envelope.WriteEndElement();
                 envelope.WriteEndElement();
                 envelope.WriteEndDocument();
             }
 
+            output.WriteByte((byte)'\n');
             output.Flush();
         }
 
