@@ -10,17 +10,17 @@ namespace KubeletCompliance.Core.Reporting
     /// </summary>
     public sealed class ReportRow
     {
-        private ReportRow(string computerName, ControlStatus status, string reason, string remediation, string source,
-            string sourcePath, string distribution, string errorId)
+        private ReportRow(Func<string, string> property, ControlStatus status)
         {
-            ComputerName = computerName;
+            ComputerName = ReportText.Clean(property("ComputerName"));
             Status = status;
-            Reason = reason;
-            Remediation = remediation;
-            Source = source;
-            SourcePath = sourcePath;
-            Distribution = distribution;
-            ErrorId = errorId;
+            Reason = ReportText.Clean(property("Reason"));
+            Remediation = ReportText.Clean(property("Remediation"));
+            Source = ReportText.Clean(property("Source"));
+            SourcePath = ReportText.Clean(property("SourcePath"));
+            Distribution = ReportText.Clean(property("Distribution"));
+            ErrorId = ReportText.Clean(property("ErrorId"));
+            Transport = ReportText.Clean(property("Transport"));
         }
 
         public string ComputerName { get; }
@@ -31,27 +31,37 @@ namespace KubeletCompliance.Core.Reporting
         public string SourcePath { get; }
         public string Distribution { get; }
         public string ErrorId { get; }
+        public string Transport { get; }
 
         /// <summary>A row fails the control when the node was judged Fail, or could not be judged (Error).</summary>
         public bool IsFailing => Status == ControlStatus.Fail || Status == ControlStatus.Error;
 
         /// <summary>
-        /// Reads a row from its properties as text. ComputerName and Status are required; ControlId, when given, must
-        /// be the one control these reports describe. Throws ReportRowException with a stable id otherwise.
+        /// Whether SourcePath names a file on the node. In cluster mode it is the API server path the value was read
+        /// from (/api/v1/nodes/&lt;node&gt;/proxy/configz), which is no file.
         /// </summary>
-        public static ReportRow FromText(string computerName, string controlId, string status, string reason, string remediation,
-            string source, string sourcePath, string distribution, string errorId)
+        public bool SourceIsFile => SourcePath.Length > 0 && !string.Equals(Transport, "Cluster", StringComparison.OrdinalIgnoreCase);
+
+        /// <summary>
+        /// Reads a row by CisControlResult property name, each value as text (what Import-Csv gives back). ComputerName
+        /// and Status are required; ControlId, when given, must be the one control these reports describe. Throws
+        /// ReportRowException with a stable id otherwise.
+        /// </summary>
+        public static ReportRow FromProperties(Func<string, string> property)
         {
+            string computerName = property("ComputerName");
             if (string.IsNullOrWhiteSpace(computerName))
             {
                 throw new ReportRowException(ErrorIds.ReportRowMissingProperty, "The row has no ComputerName; pipe CisControlResult rows from Test-CisKubelet421, or their Import-Csv copy.");
             }
 
+            string controlId = property("ControlId");
             if (!string.IsNullOrWhiteSpace(controlId) && controlId.Trim() != Cis421.ControlId)
             {
                 throw new ReportRowException(ErrorIds.ReportRowUnknownControl, $"The row for {ReportText.Clean(computerName)} is for control '{ReportText.Clean(controlId)}'; these reports describe CIS {Cis421.ControlId} only.");
             }
 
+            string status = property("Status");
             if (string.IsNullOrWhiteSpace(status))
             {
                 throw new ReportRowException(ErrorIds.ReportRowMissingProperty, $"The row for {ReportText.Clean(computerName)} has no Status; pipe CisControlResult rows from Test-CisKubelet421, or their Import-Csv copy.");
@@ -63,8 +73,7 @@ namespace KubeletCompliance.Core.Reporting
                     $"The row for {ReportText.Clean(computerName)} has Status '{ReportText.Clean(status)}'; expected Pass, Fail, NotApplicable or Error.");
             }
 
-            return new ReportRow(ReportText.Clean(computerName), parsed, ReportText.Clean(reason), ReportText.Clean(remediation),
-                ReportText.Clean(source), ReportText.Clean(sourcePath), ReportText.Clean(distribution), ReportText.Clean(errorId));
+            return new ReportRow(property, parsed);
         }
 
         private static bool TryParseStatus(string text, out ControlStatus status)

@@ -73,7 +73,7 @@ namespace KubeletCompliance.Core.Reporting
             writer.Write($"          \"level\": \"{level}\",\n");
             writer.Write($"          \"message\": {{ \"text\": {JsonText.Quote(message.ToString())} }},\n");
             writer.Write("          \"locations\": [\n            {\n");
-            if (!string.IsNullOrEmpty(row.SourcePath))
+            if (row.SourceIsFile)
             {
                 writer.Write($"              \"physicalLocation\": {{ \"artifactLocation\": {{ \"uri\": {JsonText.Quote(FileUri(row.SourcePath))} }} }},\n");
             }

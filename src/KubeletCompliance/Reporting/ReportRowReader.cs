@@ -9,16 +9,7 @@ namespace KubeletCompliance.Reporting
     /// </summary>
     internal static class ReportRowReader
     {
-        public static ReportRow Read(PSObject row) => ReportRow.FromText(
-            Text(row, nameof(CisControlResult.ComputerName)),
-            Text(row, nameof(CisControlResult.ControlId)),
-            Text(row, nameof(CisControlResult.Status)),
-            Text(row, nameof(CisControlResult.Reason)),
-            Text(row, nameof(CisControlResult.Remediation)),
-            Text(row, nameof(CisControlResult.Source)),
-            Text(row, nameof(CisControlResult.SourcePath)),
-            Text(row, nameof(CisControlResult.Distribution)),
-            Text(row, nameof(CisControlResult.ErrorId)));
+        public static ReportRow Read(PSObject row) => ReportRow.FromProperties(name => Text(row, name));
 
         private static string Text(PSObject row, string name)
         {

@@ -31,7 +31,7 @@ namespace KubeletCompliance.Core.Tests.Reporting
         [InlineData("Error", ControlStatus.Error)]
         public void Status_IsReadAsImportCsvGivesIt(string status, ControlStatus expected)
         {
-            Assert.Equal(expected, ReportRow.FromText("n1", "4.2.1", status, null, null, null, null, null, null).Status);
+            Assert.Equal(expected, ReportRow.FromProperties(ReportRows.Properties(("ComputerName", "n1"), ("Status", status))).Status);
         }
 
         [Theory]
@@ -41,14 +41,16 @@ namespace KubeletCompliance.Core.Tests.Reporting
         [InlineData("n1", "Pass", "4.2.2", ErrorIds.ReportRowUnknownControl)]
         public void RowsAReportCannotDescribe_AreRefusedWithAStableId(string node, string status, string control, string errorId)
         {
-            var error = Assert.Throws<ReportRowException>(() => ReportRow.FromText(node, control, status, null, null, null, null, null, null));
+            var error = Assert.Throws<ReportRowException>(() => ReportRow.FromProperties(ReportRows.Properties(("ComputerName", node), ("ControlId", control), ("Status", status))));
             Assert.Equal(errorId, error.ErrorId);
         }
 
         [Fact]
-        public void AMissingControlId_IsTheControl()
+        public void AMissingControlId_IsTheControl_AndMissingTextIsEmpty()
         {
-            Assert.Equal("n1", ReportRow.FromText("n1", null, "Pass", null, null, null, null, null, null).ComputerName);
+            var row = ReportRow.FromProperties(ReportRows.Properties(("ComputerName", "n1"), ("Status", "Pass")));
+            Assert.Equal("n1", row.ComputerName);
+            Assert.Equal(string.Empty, row.Reason);
         }
 
         [Theory]

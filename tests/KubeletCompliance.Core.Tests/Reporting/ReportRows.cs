@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using System.Text;
 using KubeletCompliance.Core.Reporting;
 
@@ -11,8 +12,14 @@ namespace KubeletCompliance.Core.Tests.Reporting
         public static readonly DateTimeOffset Started = new DateTimeOffset(2026, 3, 4, 5, 6, 7, TimeSpan.Zero);
 
         public static ReportRow Row(string node, string status, string reason = "a reason", string remediation = "", string sourcePath = "",
-            string distribution = "kubeadm", string errorId = "", string source = "") =>
-            ReportRow.FromText(node, "4.2.1", status, reason, remediation, source, sourcePath, distribution, errorId);
+            string distribution = "kubeadm", string errorId = "", string source = "", string transport = "Root") =>
+            ReportRow.FromProperties(Properties(("ComputerName", node), ("ControlId", "4.2.1"), ("Status", status), ("Reason", reason),
+                ("Remediation", remediation), ("Source", source), ("SourcePath", sourcePath), ("Distribution", distribution), ("ErrorId", errorId),
+                ("Transport", transport)));
+
+        /// <summary>A property lookup as PowerShell gives it: a name the row lacks reads as null.</summary>
+        public static Func<string, string> Properties(params (string Name, string Value)[] properties) =>
+            name => properties.Where(p => p.Name == name).Select(p => p.Value).FirstOrDefault();
 
         public static ReportRow[] Fleet() => new[]
         {

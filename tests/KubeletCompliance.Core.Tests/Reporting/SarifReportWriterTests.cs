@@ -45,7 +45,8 @@ namespace KubeletCompliance.Core.Tests.Reporting
         {
             using var doc = JsonDocument.Parse(ReportRows.Write(ReportFormat.Sarif,
                 ReportRows.Row("worker 1", "Fail", sourcePath: "/etc/kubernetes/kubelet conf/ü#?.yaml"),
-                ReportRows.Row("worker-2", "Fail", sourcePath: "")));
+                ReportRows.Row("worker-2", "Fail", sourcePath: ""),
+                ReportRows.Row("worker-3", "Fail", sourcePath: "/api/v1/nodes/worker-3/proxy/configz", transport: "Cluster")));
             var results = doc.RootElement.GetProperty("runs")[0].GetProperty("results");
             var location = results[0].GetProperty("locations")[0];
             Assert.Equal("file:///etc/kubernetes/kubelet%20conf/%C3%BC%23%3F.yaml",
@@ -53,6 +54,8 @@ namespace KubeletCompliance.Core.Tests.Reporting
             var logical = location.GetProperty("logicalLocations")[0];
             Assert.Equal("worker 1", logical.GetProperty("name").GetString());
             Assert.False(results[1].GetProperty("locations")[0].TryGetProperty("physicalLocation", out _));
+            Assert.False(results[2].GetProperty("locations")[0].TryGetProperty("physicalLocation", out _), "a cluster row's configz path is no file");
+            Assert.Equal("/api/v1/nodes/worker-3/proxy/configz", results[2].GetProperty("properties").GetProperty("sourcePath").GetString());
             Assert.NotEqual(results[0].GetProperty("partialFingerprints").GetProperty("nodeControl/v1").GetString(),
                 results[1].GetProperty("partialFingerprints").GetProperty("nodeControl/v1").GetString());
         }
