@@ -56,6 +56,10 @@ namespace KubeletCompliance.Transports.Ssh
         public static KnownHosts Load(string path) =>
             File.Exists(path) ? Parse(File.ReadAllText(path)) : new KnownHosts(new List<Entry>());
 
+        /// <summary>Several files read as one (ssh's UserKnownHostsFile list and GlobalKnownHostsFile).</summary>
+        public static KnownHosts LoadAll(IEnumerable<string> paths) =>
+            new KnownHosts(paths.Where(p => !string.IsNullOrEmpty(p)).SelectMany(p => Load(p)._entries).ToList());
+
         public static KnownHosts Parse(string text)
         {
             var entries = new List<Entry>();

@@ -72,17 +72,35 @@ namespace KubeletCompliance.Transports.Ssh
             var credentials = new List<IDisposable>();
             SshClient client = null;
             HostKeyCheck check = null;
+            SshTunnel tunnel = null;
             bool recorded = false;
             Exception checkFailure = null;
             try
             {
                 AuthenticationMethod[] methods = AuthenticationMethods(options, user, target, credentials);
-                var info = new ConnectionInfo(options.HostName, options.Port, user, methods) { Timeout = options.ConnectTimeout };
+                if (options.JumpHosts != null && options.JumpHosts.Count > 0)
+                {
+                    if (options.JumpPool == null)
+                    {
+                        var pool = new SshJumpPool();
+                        credentials.Add(pool);
+                        options.JumpPool = pool;
+                    }
+
+                    tunnel = options.JumpPool.Tunnel(options.JumpHosts, options.HostName, options.Port, target, lifetime);
+                    credentials.Insert(0, tunnel);
+                }
+
+                var info = tunnel == null
+                    ? new ConnectionInfo(options.HostName, options.Port, user, methods) { Timeout = options.ConnectTimeout }
+                    : new ConnectionInfo("127.0.0.1", tunnel.LocalPort, user, methods) { Timeout = options.ConnectTimeout };
                 string knownHostsPath = options.EffectiveKnownHostsPath;
-                KnownHosts knownHosts = options.HostKeyPolicy == HostKeyPolicy.Skip ? null : KnownHosts.Load(knownHostsPath);
+                KnownHosts knownHosts = options.HostKeyPolicy == HostKeyPolicy.Skip ? null : KnownHosts.LoadAll(new[] { knownHostsPath }.Concat(options.MoreKnownHostsPaths ?? Array.Empty<string>()));
+                string keyHost = options.HostKeyAlias ?? options.HostName;
+                int keyPort = options.HostKeyAlias == null ? options.Port : SshConnectionOptions.DefaultPort;
                 if (knownHosts != null)
                 {
-                    PreferKnownKeyTypes(info, knownHosts.KnownKeyTypes(options.HostName, options.Port));
+                    PreferKnownKeyTypes(info, knownHosts.KnownKeyTypes(keyHost, keyPort));
                 }
 
                 client = new SshClient(info);
@@ -96,10 +114,10 @@ namespace KubeletCompliance.Transports.Ssh
 
                     try
                     {
-                        check = knownHosts.Check(options.HostName, options.Port, e.HostKey);
+                        check = knownHosts.Check(keyHost, keyPort, e.HostKey);
                         if (check.Verdict == HostKeyVerdict.Unknown && options.HostKeyPolicy == HostKeyPolicy.AcceptNew)
                         {
-                            KnownHosts.Append(knownHostsPath, options.HostName, options.Port, e.HostKey);
+                            KnownHosts.Append(knownHostsPath, keyHost, keyPort, e.HostKey);
                             recorded = true;
                         }
 
@@ -119,7 +137,7 @@ namespace KubeletCompliance.Transports.Ssh
             {
                 client?.Dispose();
                 DisposeAll(credentials);
-                throw ConnectFailure(ex, options, user, target, check, recorded, checkFailure);
+                throw ConnectFailure(ex, options, user, target, check, recorded, checkFailure, credentials.OfType<SshIdentities>().FirstOrDefault(), tunnel);
             }
             catch
             {
@@ -163,6 +181,9 @@ namespace KubeletCompliance.Transports.Ssh
                 }
             }
         }
+
+        /// <summary>The SSH session, for the tunnels that nodes behind this jump host ride on.</summary>
+        internal SshClient Client => _client;
 
         public string Description => "ssh " + (string.IsNullOrEmpty(Options.UserName) ? Environment.UserName : Options.UserName) + "@" + Options.Target;
 
@@ -338,11 +359,19 @@ namespace KubeletCompliance.Transports.Ssh
         private static AuthenticationMethod[] AuthenticationMethods(SshConnectionOptions options, string user, string target, List<IDisposable> credentials)
         {
             var methods = new List<AuthenticationMethod>();
+            var files = new List<string>();
             if (!string.IsNullOrEmpty(options.KeyFilePath))
             {
-                PrivateKeyFile key = LoadKey(options.KeyFilePath, options.KeyPassphrase, target);
-                credentials.Add(key);
-                methods.Add(new PrivateKeyAuthenticationMethod(user, key));
+                files.Add(options.KeyFilePath);
+            }
+
+            files.AddRange((options.IdentityFiles ?? DefaultIdentityFiles()).Where(f => f != options.KeyFilePath));
+            SshIdentities identities = SshIdentities.Load(files, options.KeyFilePath, options.KeyPassphrase, options.IdentitiesOnly,
+                Agent.SshAgentClient.SocketFor(options.IdentityAgent), options.ConnectTimeout, target);
+            credentials.Add(identities);
+            if (identities.Sources.Count > 0)
+            {
+                methods.Add(new PrivateKeyAuthenticationMethod(user, identities.Sources.ToArray()));
             }
 
             if (options.Password != null)
@@ -369,75 +398,18 @@ namespace KubeletCompliance.Transports.Ssh
 
             if (methods.Count == 0)
             {
-                foreach (PrivateKeyFile key in DefaultKeys())
-                {
-                    credentials.Add(key);
-                    methods.Add(new PrivateKeyAuthenticationMethod(user, key));
-                }
-            }
-
-            if (methods.Count == 0)
-            {
-                throw new NodeAccessException(NodeAccessError.AuthenticationFailed, target,
-                    "No credentials for " + target + ": give a key file or a password (no usable unencrypted key in ~/.ssh either).");
+                throw identities.AgentProblem ?? new NodeAccessException(NodeAccessError.AuthenticationFailed, target,
+                    "No credentials for " + target + ": no key in the SSH agent, no usable unencrypted identity file, no password.");
             }
 
             return methods.ToArray();
         }
 
-        private static PrivateKeyFile LoadKey(string path, string passphrase, string target)
-        {
-            string reason;
-            Exception inner;
-            try
-            {
-                return string.IsNullOrEmpty(passphrase) ? new PrivateKeyFile(path) : new PrivateKeyFile(path, passphrase);
-            }
-            catch (SshPassPhraseNullOrEmptyException ex)
-            {
-                reason = "it is encrypted; give its passphrase";
-                inner = ex;
-            }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-            {
-                reason = "it cannot be read: " + ex.Message;
-                inner = ex;
-            }
-            catch (Exception ex) when (ex is SshException || ex is InvalidOperationException || ex is ArgumentException || ex is CryptographicException || ex is FormatException || ex is NotSupportedException)
-            {
-                reason = "it is not a supported private key or the passphrase is wrong (" + ex.Message + ")";
-                inner = ex;
-            }
-
-            throw new NodeAccessException(NodeAccessError.AuthenticationFailed, target, "The key file '" + path + "' for " + target + " cannot be used: " + reason + ".", inner);
-        }
-
-        private static IEnumerable<PrivateKeyFile> DefaultKeys()
+        /// <summary>OpenSSH's default identity files, used when no ssh_config says otherwise.</summary>
+        private static IEnumerable<string> DefaultIdentityFiles()
         {
             string folder = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".ssh");
-            foreach (string name in new[] { "id_ed25519", "id_ecdsa", "id_rsa" })
-            {
-                string path = Path.Combine(folder, name);
-                if (!File.Exists(path))
-                {
-                    continue;
-                }
-
-                PrivateKeyFile key = null;
-                try
-                {
-                    key = new PrivateKeyFile(path);
-                }
-                catch (Exception ex) when (ex is SshException || ex is IOException || ex is UnauthorizedAccessException || ex is InvalidOperationException || ex is ArgumentException || ex is CryptographicException || ex is FormatException || ex is NotSupportedException)
-                {
-                    // A default key that needs a passphrase or is unreadable is simply not offered, as ssh does in batch mode.
-                }
-
-                if (key != null)
-                {
-                    yield return key;
-                }
-            }
+            return new[] { "id_rsa", "id_ecdsa", "id_ecdsa_sk", "id_ed25519", "id_ed25519_sk", "id_xmss", "id_dsa" }.Select(n => Path.Combine(folder, n));
         }
 
         /// <summary>
@@ -469,8 +441,19 @@ namespace KubeletCompliance.Transports.Ssh
             }
         }
 
-        private static NodeAccessException ConnectFailure(Exception ex, SshConnectionOptions options, string user, string target, HostKeyCheck check, bool recorded, Exception checkFailure)
+        private static NodeAccessException ConnectFailure(Exception ex, SshConnectionOptions options, string user, string target, HostKeyCheck check, bool recorded, Exception checkFailure, SshIdentities identities, SshTunnel tunnel)
         {
+            if (ex.InnerException is NodeAccessException agent)
+            {
+                return new NodeAccessException(agent.Error, target, agent.Message + " (logging in to " + target + ")", agent);
+            }
+
+            if (tunnel?.Failure != null && check == null)
+            {
+                return new NodeAccessException(NodeAccessError.HostUnreachable, target,
+                    "The jump host " + tunnel.JumpHost.Options.Target + " could not open a channel to " + target + ": " + tunnel.Failure.Message, ex);
+            }
+
             string knownHostsPath = options.EffectiveKnownHostsPath;
             if (checkFailure != null)
             {
@@ -508,12 +491,13 @@ namespace KubeletCompliance.Transports.Ssh
 
             if (ex is SshAuthenticationException)
             {
-                string with = string.Join(" and ", new[]
+                string with = string.Join(", ", (identities?.Described ?? Array.Empty<string>())
+                    .Concat(options.Password == null ? Array.Empty<string>() : new[] { "password" }));
+                if (identities?.AgentProblem != null)
                 {
-                    string.IsNullOrEmpty(options.KeyFilePath) ? null : "key '" + options.KeyFilePath + "'",
-                    options.Password == null ? null : "password",
-                    string.IsNullOrEmpty(options.KeyFilePath) && options.Password == null ? "default keys in ~/.ssh" : null,
-                }.Where(s => s != null));
+                    with += "; the agent was not used: " + identities.AgentProblem.Message;
+                }
+
                 return new NodeAccessException(NodeAccessError.AuthenticationFailed, target,
                     "Authentication as '" + user + "' on " + target + " failed (tried " + with + "): " + ex.Message, ex);
             }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 
@@ -42,6 +43,27 @@ namespace KubeletCompliance.Transports.Ssh
 
         /// <summary>OpenSSH known_hosts file; null means ~/.ssh/known_hosts.</summary>
         public string KnownHostsPath { get; set; }
+
+        /// <summary>More known_hosts files, read but never written (ssh_config's other UserKnownHostsFile and GlobalKnownHostsFile).</summary>
+        public IReadOnlyList<string> MoreKnownHostsPaths { get; set; }
+
+        /// <summary>The name host keys are looked up and recorded under instead of the host (ssh_config HostKeyAlias).</summary>
+        public string HostKeyAlias { get; set; }
+
+        /// <summary>Identity files besides <see cref="KeyFilePath"/>, in order; null means OpenSSH's defaults in ~/.ssh.</summary>
+        public IReadOnlyList<string> IdentityFiles { get; set; }
+
+        /// <summary>Offer only the identity files' keys, not every key the agent holds (ssh_config IdentitiesOnly).</summary>
+        public bool IdentitiesOnly { get; set; }
+
+        /// <summary>The agent's socket; null means SSH_AUTH_SOCK, "none" no agent (ssh_config IdentityAgent).</summary>
+        public string IdentityAgent { get; set; }
+
+        /// <summary>Jump hosts to pass through, first hop first (ProxyJump); each with its own settings.</summary>
+        public IReadOnlyList<SshConnectionOptions> JumpHosts { get; set; }
+
+        /// <summary>Shares jump-host connections between the nodes of a run; null gives this connection its own.</summary>
+        public SshJumpPool JumpPool { get; set; }
 
         public HostKeyPolicy HostKeyPolicy { get; set; } = HostKeyPolicy.Strict;
         public SudoMode UseSudo { get; set; } = SudoMode.Auto;
