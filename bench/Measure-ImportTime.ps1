@@ -3,15 +3,15 @@
     Measures what importing KubeletCompliance adds to a fresh pwsh, and what the first audit adds on top.
 .DESCRIPTION
     Starts pwsh -NoProfile many times for each case and times each process from start to exit:
-      bare          pwsh -c '$null'
-      empty module  pwsh -c 'Import-Module <a manifest with nothing in it>': what Import-Module itself costs
-      import        pwsh -c 'Import-Module <manifest>'
-      first audit   pwsh -c 'Import-Module <manifest>; Test-CisKubelet421 -Root <YAML-configured fixture>'
+      bare          pwsh -c 'exit'
+      empty module  pwsh -c 'Import-Module <a manifest with nothing in it>; exit': what Import-Module itself costs
+      import        pwsh -c 'Import-Module <manifest>; exit'
+      first audit   pwsh -c 'Import-Module <manifest>; Test-CisKubelet421 -Root <YAML-configured fixture>; exit'
     The cases take turns, so a machine that slows down or speeds up during the run affects them alike; the first
     round is a discarded warm-up (disk cache, JIT of the host). Prints median and p90 per case and what each adds
     to the case before it.
 .EXAMPLE
-    dotnet pwsh ./build.ps1; dotnet pwsh ./bench/Measure-ImportTime.ps1 -Repetitions 40
+    dotnet pwsh ./build.ps1; dotnet pwsh ./bench/Measure-ImportTime.ps1 -Repetitions 10
 #>
 param(
     [string] $ModulePath = (Join-Path $PSScriptRoot '../out/KubeletCompliance/KubeletCompliance.psd1'),
@@ -29,10 +29,10 @@ New-Item -ItemType Directory -Force (Join-Path $empty 'Empty') | Out-Null
 Set-Content (Join-Path $empty 'Empty/Empty.psd1') "@{ ModuleVersion = '1.0.0'; FunctionsToExport = @(); CmdletsToExport = @() }"
 
 $cases = [ordered]@{
-    'bare'         = '$null'
-    'empty module' = "Import-Module '$empty/Empty/Empty.psd1'"
-    'import'       = "Import-Module '$ModulePath'"
-    'first audit'  = "Import-Module '$ModulePath'; `$null = Test-CisKubelet421 -Root '$Root'"
+    'bare'         = 'exit'
+    'empty module' = "Import-Module '$empty/Empty/Empty.psd1'; exit"
+    'import'       = "Import-Module '$ModulePath'; exit"
+    'first audit'  = "Import-Module '$ModulePath'; `$null = Test-CisKubelet421 -Root '$Root'; exit"
 }
 
 function Measure-Process([string] $Command) {

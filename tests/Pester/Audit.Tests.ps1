@@ -140,6 +140,11 @@ Describe 'Test-CisKubelet421' {
         } finally { Remove-Item -Recurse -Force $root }
     }
 
+    It 'names the file to change and the command that changes it' {
+        $r = Test-CisKubelet421 -Root (Join-Path $nodes 'k3s-moved-data-dir')
+        $r.Remediation | Should -BeExactly 'Set authentication.anonymous.enabled: false in /srv/k3s/agent/etc/kubelet.conf.d/50-debug.conf, then restart k3s-agent.service (Set-KubeletAnonymousAuth -Enabled $false does this).'
+    }
+
     It 'writes an Error row with the error id for a node it cannot resolve' {
         $root = New-NodeTree @{ 'etc/systemd/system/kubelet.service' = "[Service]`nExecStart=/usr/bin/kubelet --anonymous-auth false`n" }
         try {

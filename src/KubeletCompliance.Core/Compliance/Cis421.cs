@@ -12,19 +12,33 @@ namespace KubeletCompliance.Core.Compliance
         Error,
     }
 
+    /// <summary>What a user can run to act on a verdict, as a fact: the module names the command and its parameters.</summary>
+    public enum VerdictRemedy
+    {
+        /// <summary>Nothing to run, or a change only a person can make (the remediation sentence says which).</summary>
+        None,
+        /// <summary>The files named in the remediation can be changed to an explicit false by the module's fix.</summary>
+        SetAnonymousAuthFalse,
+        /// <summary>Cluster mode saw the value but not the files: an audit of the node's files says where to change it.</summary>
+        AuditNodeFiles,
+    }
+
     /// <summary>The verdict on one node.</summary>
     public sealed class ControlVerdict
     {
-        public ControlVerdict(ControlStatus status, string reason, string remediation)
+        public ControlVerdict(ControlStatus status, string reason, string remediation, VerdictRemedy remedy = VerdictRemedy.None)
         {
             Status = status;
             Reason = reason;
             Remediation = remediation;
+            Remedy = remedy;
         }
 
         public ControlStatus Status { get; }
         public string Reason { get; }
+        /// <summary>One sentence on what to change, naming files, never commands.</summary>
         public string Remediation { get; }
+        public VerdictRemedy Remedy { get; }
     }
 
     /// <summary>
@@ -56,23 +70,25 @@ namespace KubeletCompliance.Core.Compliance
             var effective = setting.Effective;
             string where = Describe(effective);
             string drift = setting.PendingRestart ? " " + setting.DriftEvidence : string.Empty;
-            string fix = setting.Configured != null ? FixTargets.Describe(setting.Configured, enabled: false) : FixTargets.Describe(effective, enabled: false);
+            string fix = FixTargets.Describe(setting.Configured ?? effective, enabled: false, out bool editable);
+            var remedy = editable ? VerdictRemedy.SetAnonymousAuthFalse : VerdictRemedy.None;
 
             if (effective.Enabled == true)
             {
-                return new ControlVerdict(ControlStatus.Fail, $"The kubelet accepts anonymous requests: {where}.{drift}", fix);
+                return new ControlVerdict(ControlStatus.Fail, $"The kubelet accepts anonymous requests: {where}.{drift}", fix, remedy);
             }
 
             if (effective.Source == SettingSource.Default)
             {
                 return new ControlVerdict(ControlStatus.Fail,
                     $"Anonymous requests are rejected only by default ({where}); CIS 4.2.1 asks for an explicit --anonymous-auth=false or authentication.anonymous.enabled: false.{drift}",
-                    fix);
+                    fix,
+                    remedy);
             }
 
             if (setting.PendingRestart && setting.Configured?.Enabled != false)
             {
-                return new ControlVerdict(ControlStatus.Pass, $"The running kubelet rejects anonymous requests ({where}), but a restart would change that.{drift}", fix);
+                return new ControlVerdict(ControlStatus.Pass, $"The running kubelet rejects anonymous requests ({where}), but a restart would change that.{drift}", fix, remedy);
             }
 
             return new ControlVerdict(ControlStatus.Pass, $"Anonymous requests are rejected: {where}.{drift}", string.Empty);
@@ -93,7 +109,7 @@ namespace KubeletCompliance.Core.Compliance
                 status = ControlStatus.Fail;
             }
 
-            return new ControlVerdict(status, reason, files.Remediation);
+            return new ControlVerdict(status, reason, files.Remediation, files.Remedy);
         }
 
         /// <summary>Cluster mode: the running kubelet's /configz is the effective value, but cannot tell an explicit setting from a default.</summary>
@@ -106,7 +122,8 @@ namespace KubeletCompliance.Core.Compliance
 
             return node.Enabled == true
                 ? new ControlVerdict(ControlStatus.Fail, "The running kubelet's /configz reports authentication.anonymous.enabled: true.",
-                    "Audit the node's files (Test-CisKubelet421 -ComputerName " + node.NodeName + ") to find where to set it to false.")
+                    "Audit the node's files to find where to set it to false.",
+                    VerdictRemedy.AuditNodeFiles)
                 : new ControlVerdict(ControlStatus.Pass, "The running kubelet's /configz reports authentication.anonymous.enabled: false (configz shows the effective value; it cannot tell an explicit setting from a default).", string.Empty);
         }
 

@@ -35,10 +35,13 @@ namespace KubeletCompliance.Core.Distributions
             {
                 string argsFile = NodePath.Combine(process.WorkingDirectory, ArgsFileOf(argv) ?? ArgsFilePath);
                 var launch = FromArgsFile(node, EvidenceBasis.Process, KubeliteService, argv, argsFile);
-                launch.Pid = process.Pid;
-                launch.StartTime = process.StartTime;
-                launch.WorkingDirectory = process.WorkingDirectory ?? "/";
-                launch.DescribingFiles = FromDisk(node)?.DescribingFiles ?? launch.DescribingFiles;
+                launch = launch with
+                {
+                    Pid = process.Pid,
+                    StartTime = process.StartTime,
+                    WorkingDirectory = process.WorkingDirectory ?? "/",
+                };
+                launch = launch with { DescribingFiles = FromDisk(node)?.DescribingFiles ?? launch.DescribingFiles };
                 return launch;
             }
 
@@ -70,10 +73,10 @@ namespace KubeletCompliance.Core.Distributions
             }
 
             var launch = FromArgsFile(node, EvidenceBasis.ServiceUnit, service.UnitName, service.ExecStart.Select(w => w.Text).ToList(), ArgsFilePath);
-            launch.DescribingFiles = service.FilesRead.Concat(launch.DescribingFiles).ToList();
+            launch = launch with { DescribingFiles = service.FilesRead.Concat(launch.DescribingFiles).ToList() };
             if (service.Problem != null)
             {
-                launch.Problem = new ResolutionProblem(ErrorIds.ServiceUnitInvalid, service.Problem, service.ProblemPath);
+                launch = launch with { Problem = new ResolutionProblem(ErrorIds.ServiceUnitInvalid, service.Problem, service.ProblemPath) };
             }
 
             return launch;
@@ -91,11 +94,11 @@ namespace KubeletCompliance.Core.Distributions
             };
             if (!file.Exists)
             {
-                launch.Problem = new ResolutionProblem(ErrorIds.ServiceUnitInvalid,
+                launch = launch with { Problem = new ResolutionProblem(ErrorIds.ServiceUnitInvalid,
                     file.State == NodeFileState.NotFound
                         ? $"{serviceName} is installed but its kubelet args file {argsFile} does not exist; the kubelet would not start as MicroK8s configures it."
                         : $"The MicroK8s kubelet args file {argsFile} could not be read: {file.Error}",
-                    argsFile);
+                    argsFile) };
             }
 
             return launch;

@@ -70,19 +70,19 @@ namespace KubeletCompliance.Core.Distributions
             string workingDirectory = string.IsNullOrEmpty(service.WorkingDirectory) ? "/" : service.WorkingDirectory;
             var config = RancherConfig.Read(node, NodePath.Combine(workingDirectory, cli.ConfigPath ?? ConfigFileFromEnvironment(service) ?? defaultConfigPath));
             var launch = Build(EvidenceBasis.ServiceUnit, service.UnitName, execStart.Select(w => w.Text).ToList(), cli, config, service.FilesRead);
-            launch.WorkingDirectory = workingDirectory;
+            launch = launch with { WorkingDirectory = workingDirectory };
             if (service.Problem != null)
             {
-                launch.Problem = new ResolutionProblem(ErrorIds.ServiceUnitInvalid, service.Problem, service.ProblemPath);
+                launch = launch with { Problem = new ResolutionProblem(ErrorIds.ServiceUnitInvalid, service.Problem, service.ProblemPath) };
             }
             else if (subcommand < 0)
             {
-                launch.Problem = new ResolutionProblem(ErrorIds.ServiceUnitInvalid,
-                    $"{service.UnitName} ({service.UnitPath}) does not run '{program} server' or '{program} agent', so no kubelet is started from it.", service.UnitPath);
+                launch = launch with { Problem = new ResolutionProblem(ErrorIds.ServiceUnitInvalid,
+                    $"{service.UnitName} ({service.UnitPath}) does not run '{program} server' or '{program} agent', so no kubelet is started from it.", service.UnitPath) };
             }
             else if (config.Problem != null)
             {
-                launch.Problem = config.Problem;
+                launch = launch with { Problem = config.Problem };
             }
 
             return launch;
@@ -105,10 +105,13 @@ namespace KubeletCompliance.Core.Distributions
             var config = RancherConfig.Read(node, NodePath.Combine(process.WorkingDirectory, cli.ConfigPath ?? ConfigFileFromEnvironment(service) ?? defaultConfigPath));
             var onDisk = FromDisk(node);
             var launch = Build(EvidenceBasis.Process, serviceName, argv, cli, config, onDisk?.DescribingFiles ?? Array.Empty<string>());
-            launch.Pid = process.Pid;
-            launch.StartTime = process.StartTime;
-            launch.WorkingDirectory = process.WorkingDirectory ?? "/";
-            launch.Problem = config.Problem;
+            launch = launch with
+            {
+                Pid = process.Pid,
+                StartTime = process.StartTime,
+                WorkingDirectory = process.WorkingDirectory ?? "/",
+                Problem = config.Problem,
+            };
             return launch;
         }
 

@@ -41,11 +41,14 @@ namespace KubeletCompliance.Core.Distributions
                 WorkingDirectory = process.WorkingDirectory ?? "/",
             };
             var onDisk = FromDisk(node);
-            launch.DescribingFiles = onDisk?.DescribingFiles ?? Array.Empty<string>();
-            launch.ExtraFlagsHome = onDisk?.ExtraFlagsHome;
-            launch.ExecStartPath = onDisk?.ExecStartPath;
-            launch.Distribution = DistributionOf(launch, onDisk, node);
-            launch.ManagedByCluster = launch.Distribution == Distribution.OpenShift;
+            launch = launch with
+            {
+                DescribingFiles = onDisk?.DescribingFiles ?? Array.Empty<string>(),
+                ExtraFlagsHome = onDisk?.ExtraFlagsHome,
+                ExecStartPath = onDisk?.ExecStartPath,
+                Distribution = DistributionOf(launch, onDisk, node),
+            };
+            launch = launch with { ManagedByCluster = launch.Distribution == Distribution.OpenShift };
             return launch;
         }
 
@@ -73,15 +76,18 @@ namespace KubeletCompliance.Core.Distributions
             };
             if (service.Problem != null)
             {
-                launch.Problem = new ResolutionProblem(ErrorIds.ServiceUnitInvalid, service.Problem, service.ProblemPath);
+                launch = launch with { Problem = new ResolutionProblem(ErrorIds.ServiceUnitInvalid, service.Problem, service.ProblemPath) };
             }
             else if (execStart.Count == 0)
             {
-                launch.Problem = new ResolutionProblem(ErrorIds.ServiceUnitInvalid, $"{ServiceName} ({service.UnitPath}) has no ExecStart=; systemd cannot start it.", service.UnitPath);
+                launch = launch with
+                {
+                    Problem = new ResolutionProblem(ErrorIds.ServiceUnitInvalid, $"{ServiceName} ({service.UnitPath}) has no ExecStart=; systemd cannot start it.", service.UnitPath),
+                };
             }
 
-            launch.Distribution = DistributionOf(launch, launch, node);
-            launch.ManagedByCluster = launch.Distribution == Distribution.OpenShift;
+            launch = launch with { Distribution = DistributionOf(launch, launch, node) };
+            launch = launch with { ManagedByCluster = launch.Distribution == Distribution.OpenShift };
             return launch;
         }
 

@@ -18,10 +18,10 @@ namespace KubeletCompliance.Core.Live
     /// <summary>One node's running kubelet configuration as /configz reports it, or why it could not be read.</summary>
     public sealed class LiveNodeSetting
     {
-        public string NodeName { get; set; }
-        public string InternalIP { get; set; }
-        public bool? Enabled { get; set; }
-        public string ErrorId { get; set; }
+        public string NodeName { get; init; }
+        public string InternalIP { get; init; }
+        public bool? Enabled { get; init; }
+        public string ErrorId { get; init; }
         public string Error { get; set; }
     }
 

@@ -44,9 +44,9 @@ namespace KubeletCompliance.Core.Remediation
         public WordOriginKind FileKind { get; }
         public string Variable { get; }
         /// <summary>The folder a new file goes in (OverrideUnit, AddConfigDropIn); its name is chosen to sort last there.</summary>
-        public string Folder { get; set; }
+        public string Folder { get; init; }
         /// <summary>The service option that passes the flag to the kubelet (k3s and RKE2: kubelet-arg), or null for a kubelet's own command line.</summary>
-        public string PassedAs { get; set; }
+        public string PassedAs { get; init; }
     }
 
     /// <summary>Why the node cannot be fixed by editing files.</summary>
@@ -68,7 +68,7 @@ namespace KubeletCompliance.Core.Remediation
     /// --config file; else the distribution's home for extra flags; else the ExecStart= line itself (kubeadm
     /// before 1.11, hand-built flags-only nodes); else a new --config-dir drop-in; else a drop-in overriding a packaged
     /// unit's command. A packaged unit file is never edited: its package would put it back. The audit's Remediation
-    /// text and Set-KubeletAnonymousAuth both come from here, so they never disagree.
+    /// text and the fix both come from here, so they never disagree.
     /// </summary>
     public static class FixTargets
     {
@@ -172,11 +172,13 @@ namespace KubeletCompliance.Core.Remediation
         }
 
         /// <summary>One sentence naming the file(s) to change to reach <paramref name="enabled"/>.</summary>
-        public static string Describe(LaunchSetting configured, bool enabled)
+        /// <param name="editable">False when no file can carry the change (the sentence then says why).</param>
+        public static string Describe(LaunchSetting configured, bool enabled, out bool editable)
         {
             string value = enabled ? "true" : "false";
             var targets = Choose(configured, out var refusal);
-            if (refusal != null && targets.Count == 0)
+            editable = !(refusal != null && targets.Count == 0);
+            if (!editable)
             {
                 return refusal.Message;
             }
@@ -200,7 +202,7 @@ namespace KubeletCompliance.Core.Remediation
                 }
             });
             string restart = configured.Launch.ServiceName != null ? $", then restart {configured.Launch.ServiceName}" : ", then restart the kubelet";
-            string sentence = string.Join("; ", parts.Distinct()) + restart + $" (Set-KubeletAnonymousAuth -Enabled ${value} does this).";
+            string sentence = string.Join("; ", parts.Distinct()) + restart + ".";
             return char.ToUpperInvariant(sentence[0]) + sentence.Substring(1);
         }
     }

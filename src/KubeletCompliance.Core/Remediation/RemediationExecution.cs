@@ -27,16 +27,16 @@ namespace KubeletCompliance.Core.Remediation
     }
 
     /// <summary>What happened to one node's files and kubelet.</summary>
-    public sealed class RemediationOutcome
+    public sealed record RemediationOutcome
     {
-        public RemediationStatus Status { get; set; }
-        public IReadOnlyList<string> FilesChanged { get; set; } = Array.Empty<string>();
-        public IReadOnlyList<string> Backups { get; set; } = Array.Empty<string>();
-        public bool Restarted { get; set; }
-        public bool RolledBack { get; set; }
-        public string Reason { get; set; } = string.Empty;
+        public RemediationStatus Status { get; init; }
+        public IReadOnlyList<string> FilesChanged { get; init; } = Array.Empty<string>();
+        public IReadOnlyList<string> Backups { get; init; } = Array.Empty<string>();
+        public bool Restarted { get; init; }
+        public bool RolledBack { get; init; }
+        public string Reason { get; init; } = string.Empty;
         /// <summary>Stable id of a refusal or failure; empty otherwise.</summary>
-        public string ErrorId { get; set; } = string.Empty;
+        public string ErrorId { get; init; } = string.Empty;
     }
 
     /// <summary>
@@ -94,7 +94,7 @@ namespace KubeletCompliance.Core.Remediation
                 Status = RemediationStatus.Changed,
                 FilesChanged = plan.Edits.Select(edit => edit.Path).ToList(),
                 Backups = backups,
-                Reason = $"anonymous-auth is now {value} ({plan.Predicted.Source} in {plan.Predicted.SourcePath}); restart pending: the kubelet uses it after {service} restarts (-Restart does this).",
+                Reason = $"anonymous-auth is now {value} ({plan.Predicted.Source} in {plan.Predicted.SourcePath}); restart pending: the kubelet uses it after {service} restarts.",
             };
         }
 
@@ -112,27 +112,36 @@ namespace KubeletCompliance.Core.Remediation
             string name = plan.ServiceName;
             if (name == null)
             {
-                applied.Status = RemediationStatus.Failed;
-                applied.ErrorId = ErrorIds.NoServiceToRestart;
-                applied.Reason = "The files were changed but the kubelet's service is not known, so it was not restarted; restart the kubelet by hand.";
+                applied = applied with
+                {
+                    Status = RemediationStatus.Failed,
+                    ErrorId = ErrorIds.NoServiceToRestart,
+                    Reason = "The files were changed but the kubelet's service is not known, so it was not restarted; restart the kubelet by hand.",
+                };
                 return applied;
             }
 
             string failure = StartAndVerify(plan, service, reaudit, timeout, out string errorId);
             if (failure == null)
             {
-                applied.Restarted = true;
-                applied.Reason = $"anonymous-auth is now {(plan.Enabled ? "true" : "false")}: {name} was restarted, is healthy, and the running kubelet reports the new value.";
+                applied = applied with
+                {
+                    Restarted = true,
+                    Reason = $"anonymous-auth is now {(plan.Enabled ? "true" : "false")}: {name} was restarted, is healthy, and the running kubelet reports the new value.",
+                };
                 return applied;
             }
 
             string restored = RestoreAll(writer, plan.Edits, applied.Backups, out bool complete);
             string back = StartAgain(plan, service, timeout);
-            applied.Status = RemediationStatus.RolledBack;
-            applied.RolledBack = true;
-            applied.Restarted = true;
-            applied.ErrorId = complete ? errorId : ErrorIds.RollbackIncomplete;
-            applied.Reason = $"{failure} {restored} {back}";
+            applied = applied with
+            {
+                Status = RemediationStatus.RolledBack,
+                RolledBack = true,
+                Restarted = true,
+                ErrorId = complete ? errorId : ErrorIds.RollbackIncomplete,
+                Reason = $"{failure} {restored} {back}",
+            };
             return applied;
         }
 
@@ -145,9 +154,12 @@ namespace KubeletCompliance.Core.Remediation
             var outcome = new RemediationOutcome { Status = RemediationStatus.NoChange };
             if (plan.ServiceName == null)
             {
-                outcome.Status = RemediationStatus.Failed;
-                outcome.ErrorId = ErrorIds.NoServiceToRestart;
-                outcome.Reason = "The files already give the value, but the kubelet's service is not known, so it was not restarted; restart the kubelet by hand.";
+                outcome = outcome with
+                {
+                    Status = RemediationStatus.Failed,
+                    ErrorId = ErrorIds.NoServiceToRestart,
+                    Reason = "The files already give the value, but the kubelet's service is not known, so it was not restarted; restart the kubelet by hand.",
+                };
                 return outcome;
             }
 
@@ -157,16 +169,17 @@ namespace KubeletCompliance.Core.Remediation
             string failure = reload.Succeeded
                 ? StartAndVerify(plan, service, reaudit, timeout, out errorId)
                 : $"systemctl daemon-reload failed (exit code {reload.ExitCode}): {reload.Output.Trim()}.";
-            outcome.Restarted = reload.Succeeded;
+            outcome = outcome with { Restarted = reload.Succeeded };
             if (failure == null)
             {
-                outcome.Reason = $"The files already set anonymous-auth to {(plan.Enabled ? "true" : "false")}; {plan.ServiceName} was restarted, is healthy, and the running kubelet now reports it. No file was changed.";
+                outcome = outcome with
+                {
+                    Reason = $"The files already set anonymous-auth to {(plan.Enabled ? "true" : "false")}; {plan.ServiceName} was restarted, is healthy, and the running kubelet now reports it. No file was changed.",
+                };
                 return outcome;
             }
 
-            outcome.Status = RemediationStatus.Failed;
-            outcome.ErrorId = errorId;
-            outcome.Reason = failure + " No file was changed.";
+            outcome = outcome with { Status = RemediationStatus.Failed, ErrorId = errorId, Reason = failure + " No file was changed." };
             return outcome;
         }
 
@@ -256,7 +269,7 @@ namespace KubeletCompliance.Core.Remediation
         {
             if (plan.Steps.Count == 0)
             {
-                return new RemediationOutcome { Status = RemediationStatus.NoChange, Reason = "No backups made by Set-KubeletAnonymousAuth were found beside the kubelet's files." };
+                return new RemediationOutcome { Status = RemediationStatus.NoChange, Reason = "No backups of an earlier change were found beside the kubelet's files." };
             }
 
             var restored = new List<string>();

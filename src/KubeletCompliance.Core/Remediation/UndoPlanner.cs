@@ -23,7 +23,7 @@ namespace KubeletCompliance.Core.Remediation
         public string Diff { get; }
     }
 
-    /// <summary>The newest set of backups Set-KubeletAnonymousAuth made on a node (one stamp per run), or none.</summary>
+    /// <summary>The newest set of backups a change made on a node (one stamp per run), or none.</summary>
     public sealed class UndoPlan
     {
         public UndoPlan(string stamp, IReadOnlyList<RestoreStep> steps)
@@ -34,7 +34,7 @@ namespace KubeletCompliance.Core.Remediation
 
         public string Stamp { get; }
         public IReadOnlyList<RestoreStep> Steps { get; }
-        public string ServiceName { get; set; }
+        public string ServiceName { get; init; }
     }
 
     /// <summary>

@@ -20,7 +20,7 @@ namespace KubeletCompliance.Core.Resolution
             var setting = new LaunchSetting { Launch = launch, Source = SettingSource.NotFound };
             if (launch.Problem != null)
             {
-                setting.Problem = launch.Problem;
+                setting = setting with { Problem = launch.Problem };
                 return setting;
             }
 
@@ -30,33 +30,39 @@ namespace KubeletCompliance.Core.Resolution
             }
 
             var flags = KubeletFlags.Parse(launch.KubeletArguments);
-            setting.FlagOccurrences = flags.AnonymousAuthOccurrences;
+            setting = setting with { FlagOccurrences = flags.AnonymousAuthOccurrences };
             if (flags.Problems.Count > 0)
             {
                 var first = flags.Problems[0];
-                setting.Problem = new ResolutionProblem(ErrorIds.InvalidCommandLine, first.Message, PathOf(first.Word.Origin, launch));
+                setting = setting with
+                {
+                    Problem = new ResolutionProblem(ErrorIds.InvalidCommandLine, first.Message, PathOf(first.Word.Origin, launch)),
+                };
                 return setting;
             }
 
             var filesRead = new List<string>();
             var healthz = new Healthz();
-            setting.ConfigFilesRead = filesRead;
+            setting = setting with { ConfigFilesRead = filesRead };
             KubeletConfiguration config = null;
             if (!string.IsNullOrEmpty(flags.ConfigFile?.Value))
             {
-                setting.ConfigPath = NodePath.Combine(launch.WorkingDirectory, flags.ConfigFile.Value);
+                setting = setting with { ConfigPath = NodePath.Combine(launch.WorkingDirectory, flags.ConfigFile.Value) };
                 var file = node.ReadFile(setting.ConfigPath);
                 if (file.State == NodeFileState.NotFound)
                 {
-                    setting.Problem = new ResolutionProblem(ErrorIds.ConfigFileMissing,
+                    setting = setting with { Problem = new ResolutionProblem(ErrorIds.ConfigFileMissing,
                         $"The kubelet is started with --config {setting.ConfigPath}, which does not exist; the kubelet refuses to start without it.",
-                        setting.ConfigPath);
+                        setting.ConfigPath) };
                     return setting;
                 }
 
                 if (file.State == NodeFileState.Unreadable)
                 {
-                    setting.Problem = new ResolutionProblem(ErrorIds.ConfigFileUnreadable, $"The kubelet config file {setting.ConfigPath} could not be read: {file.Error}", setting.ConfigPath);
+                    setting = setting with
+                    {
+                        Problem = new ResolutionProblem(ErrorIds.ConfigFileUnreadable, $"The kubelet config file {setting.ConfigPath} could not be read: {file.Error}", setting.ConfigPath),
+                    };
                     return setting;
                 }
 
@@ -64,7 +70,7 @@ namespace KubeletCompliance.Core.Resolution
                 config = KubeletConfiguration.Decode(setting.ConfigPath, file.Content, isDropIn: false);
                 if (config.Problem != null)
                 {
-                    setting.Problem = config.Problem;
+                    setting = setting with { Problem = config.Problem };
                     return setting;
                 }
 
@@ -76,12 +82,12 @@ namespace KubeletCompliance.Core.Resolution
             bool? dropInValue = null;
             if (!string.IsNullOrEmpty(flags.ConfigDirectory?.Value))
             {
-                setting.ConfigDir = NodePath.Combine(launch.WorkingDirectory, flags.ConfigDirectory.Value);
+                setting = setting with { ConfigDir = NodePath.Combine(launch.WorkingDirectory, flags.ConfigDirectory.Value) };
                 var dropInsSetting = new List<string>();
                 var dropInPaths = ConfigDropIns.List(node, setting.ConfigDir, out var listProblem);
                 if (listProblem != null)
                 {
-                    setting.Problem = listProblem;
+                    setting = setting with { Problem = listProblem };
                     return setting;
                 }
 
@@ -90,7 +96,10 @@ namespace KubeletCompliance.Core.Resolution
                     var file = node.ReadFile(path);
                     if (file.State != NodeFileState.Found)
                     {
-                        setting.Problem = new ResolutionProblem(ErrorIds.DropInUnreadable, $"The kubelet drop-in {path} could not be read: {file.Error}", path);
+                        setting = setting with
+                        {
+                            Problem = new ResolutionProblem(ErrorIds.DropInUnreadable, $"The kubelet drop-in {path} could not be read: {file.Error}", path),
+                        };
                         return setting;
                     }
 
@@ -98,7 +107,7 @@ namespace KubeletCompliance.Core.Resolution
                     var dropIn = KubeletConfiguration.Decode(path, file.Content, isDropIn: true);
                     if (dropIn.Problem != null)
                     {
-                        setting.Problem = dropIn.Problem;
+                        setting = setting with { Problem = dropIn.Problem };
                         return setting;
                     }
 
@@ -111,37 +120,36 @@ namespace KubeletCompliance.Core.Resolution
                     }
                 }
 
-                setting.DropInsSettingValue = dropInsSetting;
+                setting = setting with { DropInsSettingValue = dropInsSetting };
             }
 
             healthz.Apply(flags.HealthzBindAddressFlag?.Value, flags.HealthzPortFlag?.Value);
-            setting.HealthzUrl = healthz.Url;
+            setting = setting with { HealthzUrl = healthz.Url };
 
             var flag = flags.EffectiveAnonymousAuth;
             if (flag != null)
             {
-                setting.Enabled = flag.Value;
-                setting.Source = SettingSource.CommandLine;
-                setting.SourcePath = PathOf(flag.Word.Origin, launch);
+                setting = setting with
+                {
+                    Enabled = flag.Value,
+                    Source = SettingSource.CommandLine,
+                    SourcePath = PathOf(flag.Word.Origin, launch),
+                };
             }
             else if (dropInValue.HasValue)
             {
-                setting.Enabled = dropInValue;
-                setting.Source = SettingSource.ConfigDropIn;
-                setting.SourcePath = winningDropIn;
+                setting = setting with { Enabled = dropInValue, Source = SettingSource.ConfigDropIn, SourcePath = winningDropIn };
             }
             else if (config?.AnonymousEnabled != null)
             {
-                setting.Enabled = config.AnonymousEnabled;
-                setting.Source = SettingSource.ConfigFile;
-                setting.SourcePath = setting.ConfigPath;
+                setting = setting with { Enabled = config.AnonymousEnabled, Source = SettingSource.ConfigFile };
+                setting = setting with { SourcePath = setting.ConfigPath };
             }
             else
             {
                 // v1beta1 defaulting gives false, but only a --config file replaces the flag-era base object,
                 // so a kubelet with no --config (flags only, or only --config-dir) starts from the legacy true.
-                setting.Enabled = config == null;
-                setting.Source = SettingSource.Default;
+                setting = setting with { Enabled = config == null, Source = SettingSource.Default };
             }
 
             return setting;

@@ -40,10 +40,10 @@ namespace KubeletCompliance.Core.Resolution
                 {
                     if (process.Name != null && layouts.Any(l => l.ClaimsProcessName(process.Name)))
                     {
-                        result.NodeProblem = new ResolutionProblem(
+                        result = result with { NodeProblem = new ResolutionProblem(
                             ErrorIds.ProcessUnreadable,
                             $"A {process.Name} process (pid {process.Pid}) is running but its command line could not be read ({process.Error ?? "empty"}); run the audit with enough privilege to read {process.CmdlinePath}.",
-                            process.CmdlinePath);
+                            process.CmdlinePath) };
                     }
 
                     continue;
@@ -62,21 +62,22 @@ namespace KubeletCompliance.Core.Resolution
 
             if (running.Count > 1)
             {
-                result.NodeProblem = new ResolutionProblem(
+                result = result with { NodeProblem = new ResolutionProblem(
                     ErrorIds.MultipleKubelets,
                     $"{running.Count} kubelet processes are running (pids {string.Join(", ", running.Select(r => r.Launch.Pid))}); the node has no single answer. Stop the stray kubelet and audit again.",
-                    running[0].Launch.Pid.HasValue ? "/proc/" + running[0].Launch.Pid + "/cmdline" : null);
+                    running[0].Launch.Pid.HasValue ? "/proc/" + running[0].Launch.Pid + "/cmdline" : null) };
             }
 
             if (running.Count >= 1)
             {
                 var (layout, launch) = running[0];
-                result.Effective = LaunchResolver.Resolve(node, launch);
                 var onDisk = layout.FromDisk(node);
-                result.Configured = onDisk == null ? null : LaunchResolver.Resolve(node, onDisk);
-                JudgeDrift(node, result);
-                NameCarryingFile(result);
-                return result;
+                result = result with
+                {
+                    Effective = LaunchResolver.Resolve(node, launch),
+                    Configured = onDisk == null ? null : LaunchResolver.Resolve(node, onDisk),
+                };
+                return NameCarryingFile(JudgeDrift(node, result));
             }
 
             if (result.NodeProblem != null)
@@ -89,30 +90,30 @@ namespace KubeletCompliance.Core.Resolution
                 var launch = layout.FromDisk(node);
                 if (launch != null)
                 {
-                    result.Effective = LaunchResolver.Resolve(node, launch);
-                    result.Configured = result.Effective;
-                    return result;
+                    var setting = LaunchResolver.Resolve(node, launch);
+                    return result with { Effective = setting, Configured = setting };
                 }
             }
 
             return result;
         }
 
-        private static void JudgeDrift(INodeReader node, NodeSetting result)
+        private static NodeSetting JudgeDrift(INodeReader node, NodeSetting result)
         {
             var effective = result.Effective;
             var configured = result.Configured;
             if (configured == null)
             {
-                result.DriftEvidence = "No service files for this kubelet were found on disk, so what a restart would give is unknown.";
-                return;
+                return result with { DriftEvidence = "No service files for this kubelet were found on disk, so what a restart would give is unknown." };
             }
 
             if (configured.Problem == null && effective.Problem == null && configured.Enabled != effective.Enabled)
             {
-                result.PendingRestart = true;
-                result.DriftEvidence = $"The running kubelet's command line gives anonymous-auth {Word(effective.Enabled)}, but its service files give {Word(configured.Enabled)} at the next restart.";
-                return;
+                return result with
+                {
+                    PendingRestart = true,
+                    DriftEvidence = $"The running kubelet's command line gives anonymous-auth {Word(effective.Enabled)}, but its service files give {Word(configured.Enabled)} at the next restart.",
+                };
             }
 
             var start = effective.Launch.StartTime;
@@ -127,33 +128,34 @@ namespace KubeletCompliance.Core.Resolution
                     .FirstOrDefault(f => f.Modified.HasValue && f.Modified.Value > start.Value);
                 if (changed != null)
                 {
-                    result.PendingRestart = true;
-                    result.DriftEvidence = $"{changed.Path} was modified at {changed.Modified.Value.UtcDateTime:u}, after the kubelet started at {start.Value.UtcDateTime:u}; the running kubelet may still use its earlier content.";
-                    return;
+                    return result with
+                    {
+                        PendingRestart = true,
+                        DriftEvidence = $"{changed.Path} was modified at {changed.Modified.Value.UtcDateTime:u}, after the kubelet started at {start.Value.UtcDateTime:u}; the running kubelet may still use its earlier content.",
+                    };
                 }
 
-                result.DriftEvidence = "The running kubelet's command line matches its service files, and no file it reads changed after it started.";
-                return;
+                return result with { DriftEvidence = "The running kubelet's command line matches its service files, and no file it reads changed after it started." };
             }
 
-            result.DriftEvidence = "The running kubelet's command line matches its service files; its start time is unknown, so file changes since then could not be checked.";
+            return result with { DriftEvidence = "The running kubelet's command line matches its service files; its start time is unknown, so file changes since then could not be checked." };
         }
 
         /// <summary>
         /// A flag read from /proc is carried by some file on disk; when the service files spell the same flag with the
         /// same value, name that file (the one an operator edits) rather than /proc/&lt;pid&gt;/cmdline.
         /// </summary>
-        private static void NameCarryingFile(NodeSetting result)
+        private static NodeSetting NameCarryingFile(NodeSetting result)
         {
             var effective = result.Effective;
             var configured = result.Configured;
             if (effective.Source != SettingSource.CommandLine || configured == null || configured.Source != SettingSource.CommandLine
                 || configured.Enabled != effective.Enabled || result.PendingRestart)
             {
-                return;
+                return result;
             }
 
-            effective.SourcePath = configured.SourcePath;
+            return result with { Effective = effective with { SourcePath = configured.SourcePath } };
         }
 
         private static string Word(bool? value) => value == null ? "unknown" : value.Value ? "true" : "false";

@@ -6,17 +6,17 @@ namespace KubeletCompliance.Core.Resolution
     /// A node's answer: the setting the kubelet has (or would have, when not running), where it comes from,
     /// and, for a running kubelet, what the files on disk would give at the next restart.
     /// </summary>
-    public sealed class NodeSetting
+    public sealed record NodeSetting
     {
         /// <summary>What decides the reported value: the running kubelet's launch when there is one, else the disk launch.</summary>
-        public LaunchSetting Effective { get; set; }
+        public LaunchSetting Effective { get; init; }
         /// <summary>What the files on disk give at the next start; the same object as <see cref="Effective"/> when the kubelet is not running.</summary>
-        public LaunchSetting Configured { get; set; }
-        public bool PendingRestart { get; set; }
+        public LaunchSetting Configured { get; init; }
+        public bool PendingRestart { get; init; }
         /// <summary>One sentence saying what the drift judgement rests on; empty when there is no running kubelet.</summary>
-        public string DriftEvidence { get; set; } = string.Empty;
+        public string DriftEvidence { get; init; } = string.Empty;
         /// <summary>A problem that concerns the node as a whole (several kubelets, an unreadable process).</summary>
-        public ResolutionProblem NodeProblem { get; set; }
+        public ResolutionProblem NodeProblem { get; init; }
 
         public ResolutionProblem Problem => NodeProblem ?? Effective?.Problem;
         public bool Found => Effective != null;

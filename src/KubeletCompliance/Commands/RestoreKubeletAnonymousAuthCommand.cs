@@ -1,6 +1,7 @@
 using System.Linq;
 using System.Management.Automation;
 using KubeletCompliance.Core.Remediation;
+using KubeletCompliance.Rows;
 using KubeletCompliance.UseCases;
 
 namespace KubeletCompliance.Commands
@@ -29,7 +30,7 @@ namespace KubeletCompliance.Commands
                 }
             }
 
-            var outcome = node.Undo(plan);
+            var outcome = CommandHints.ForRestore(node.Undo(plan), plan);
             if (outcome.Status == RemediationStatus.Failed)
             {
                 WriteError(ErrorFor(node, outcome));

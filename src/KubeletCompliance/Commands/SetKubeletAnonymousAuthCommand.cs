@@ -3,6 +3,7 @@ using System.Linq;
 using System.Management.Automation;
 using KubeletCompliance.Core.Errors;
 using KubeletCompliance.Core.Remediation;
+using KubeletCompliance.Rows;
 using KubeletCompliance.UseCases;
 
 namespace KubeletCompliance.Commands
@@ -134,6 +135,7 @@ namespace KubeletCompliance.Commands
 
         private void Report(NodeChange node, RemediationPlan plan, RemediationOutcome outcome)
         {
+            outcome = CommandHints.ForSet(outcome);
             var result = Row(node, outcome, plan.PreviousEnabled, plan.ServiceName);
             if (outcome.Status == RemediationStatus.Refused || outcome.Status == RemediationStatus.Failed || outcome.Status == RemediationStatus.RolledBack)
             {

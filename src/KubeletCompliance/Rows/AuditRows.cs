@@ -87,7 +87,7 @@ namespace KubeletCompliance.Rows
             var verdict = audit.Verdict;
             row.Status = verdict.Status.ToString();
             row.Reason = verdict.Reason;
-            row.Remediation = verdict.Remediation;
+            row.Remediation = CommandHints.Remediation(verdict, audit.ComputerName);
             row.Actual = setting.Enabled == null ? string.Empty : setting.Enabled.Value ? "true" : "false";
             row.Explicit = setting.Explicit;
             row.Source = setting.Source;

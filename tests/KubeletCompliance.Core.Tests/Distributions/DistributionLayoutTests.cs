@@ -89,8 +89,10 @@ namespace KubeletCompliance.Core.Tests.Distributions
 
             Assert.Equal("/srv/k3s/agent/etc/kubelet.conf.d", setting.Effective.ConfigDir);
             Assert.DoesNotContain(setting.Effective.ConfigFilesRead, f => f.StartsWith("/var/lib/rancher/", System.StringComparison.Ordinal));
-            Assert.Equal("Set authentication.anonymous.enabled: false in /srv/k3s/agent/etc/kubelet.conf.d/50-debug.conf, then restart k3s-agent.service (Set-KubeletAnonymousAuth -Enabled $false does this).",
-                NodeFixtures.Judge(setting).Remediation);
+            // The module adds the command that does it (Audit.Tests.ps1 checks the whole sentence).
+            var verdict = NodeFixtures.Judge(setting);
+            Assert.Equal("Set authentication.anonymous.enabled: false in /srv/k3s/agent/etc/kubelet.conf.d/50-debug.conf, then restart k3s-agent.service.", verdict.Remediation);
+            Assert.Equal(VerdictRemedy.SetAnonymousAuthFalse, verdict.Remedy);
         }
 
         [Fact]
@@ -156,7 +158,7 @@ namespace KubeletCompliance.Core.Tests.Distributions
             var targets = FixTargets.Choose(setting.Configured, out var refusal);
             Assert.Empty(targets);
             Assert.Equal("ManagedByCluster", refusal.ErrorId);
-            string remediation = FixTargets.Describe(setting.Configured, enabled: false);
+            string remediation = FixTargets.Describe(setting.Configured, enabled: false, out _);
             Assert.Contains("KubeletConfig", remediation);
             Assert.Contains("instead of editing files", remediation);
         }
