@@ -113,7 +113,7 @@ Describe 'Remediating nodes over SSH with sudo' -Skip:(-not $canRunSshd -and $en
         $before = Get-TreeState $tree
         Set-KubeletAnonymousAuth -ComputerName (Remote kcsudo) @ssh -AcceptNewHostKey -Root $tree -Enabled $false | Select-Object -ExpandProperty Status | Should -Be 'Changed'
 
-        $restored = Restore-KubeletAnonymousAuth -ComputerName (Remote kcsudo) @ssh -Root $tree
+        $restored = Restore-KubeletAnonymousAuth -ComputerName (Remote kcsudo) @ssh -Root $tree -Confirm:$false
         $restored.Status | Should -Be 'Changed'
         $restored.FilesChanged | Should -Be $decisive['flags-only-default']
         Get-TreeState $tree | Where-Object { $_ -notmatch '\.kcbak-' } | Should -Be $before
@@ -148,7 +148,7 @@ Describe 'Remediating nodes over SSH with sudo' -Skip:(-not $canRunSshd -and $en
         $row = Set-KubeletAnonymousAuth @common -Enabled $false
         $row.Status | Should -Be 'Changed'
         (Test-CisKubelet421 @common).Status | Should -Be 'Pass'
-        (Restore-KubeletAnonymousAuth @common).Status | Should -Be 'Changed'
+        (Restore-KubeletAnonymousAuth @common -Confirm:$false).Status | Should -Be 'Changed'
         (Test-CisKubelet421 @common).Status | Should -Be 'Fail'
     }
 

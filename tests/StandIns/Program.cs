@@ -15,7 +15,10 @@ namespace KubeletCompliance.StandIns
     /// apiserver --nodes &lt;json&gt; --ca &lt;pem out&gt; [--token &lt;t&gt;]... [--latency-ms n] [--pod-start-ms min-max]
     ///           [--namespace name=privileged|baseline|restricted|unlabeled]... [--throttle-every n]
     ///                                                           prints URL=https://127.0.0.1:&lt;n&gt;
+    /// --any-flag ...                                         a process to be found in /proc: prints PID=&lt;n&gt;
     /// </code>
+    /// The last form lets a test start <c>exec -a kubelet &lt;stand-in&gt; --config=...</c>: a process whose argv is a
+    /// kubelet's, run by whichever user the test chooses.
     /// The API server accepts the bearer token <see cref="ApiServerStandIn.ValidToken"/> and every --token; nodes are
     /// [{"name": "...", "anonymousEnabled": false, "behaviour": "Answers|Forbidden|...", "labels": {"k": "v"},
     ///   "root": "node tree for pods", "os": "linux", "ready": true, "pods": "Runs|ImagePullFails|..."}].
@@ -28,6 +31,13 @@ namespace KubeletCompliance.StandIns
             if (args.Length == 0)
             {
                 return Usage();
+            }
+
+            if (args[0].StartsWith("--", StringComparison.Ordinal))
+            {
+                Console.WriteLine("PID=" + Environment.ProcessId);
+                await WaitForStandardInputToCloseAsync();
+                return 0;
             }
 
             ILookup<string, string> options = Options(args.Skip(1).ToArray());

@@ -70,15 +70,25 @@ make_fixture_tree() {
   # A file name cannot hold "/", so the marker these would create lands in the login's home directory.
   touch "$node/etc/hostile/it's \$(touch kc-pwned-list)"$'\n'"line two"
   touch "$node/etc/hostile/semi;colon \`touch kc-pwned-list\`"
-  # A fake /proc: one kubelet, one unrelated process; field 22 of stat is the start time in ticks.
-  mkdir -p "$node/proc/4242" "$node/proc/1"
+  # A fake /proc: one kubelet, one unrelated process, and a look-alike a user started (exec -a kubelet ./x) that
+  # the node does not vouch for; field 22 of stat is the start time in ticks.
+  mkdir -p "$node/proc/4242" "$node/proc/1" "$node/proc/4000"
   printf '/usr/bin/kubelet\0--config=config.yaml\0--anonymous-auth=false\0' >"$node/proc/4242/cmdline"
   printf 'kubelet\n' >"$node/proc/4242/comm"
   printf '4242 (kubelet) S 1 4242 4242 0 -1 4194560 1 0 0 0 0 0 0 0 20 0 12 0 123400 1 1 0\n' >"$node/proc/4242/stat"
+  printf 'Name:\tkubelet\nUmask:\t0022\nState:\tS (sleeping)\nPid:\t4242\nPPid:\t1\nUid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\n' >"$node/proc/4242/status"
+  printf '0::/system.slice/kubelet.service\n' >"$node/proc/4242/cgroup"
   ln -s /var/lib/kubelet "$node/proc/4242/cwd"
   printf '/sbin/init\0' >"$node/proc/1/cmdline"
   printf 'systemd\n' >"$node/proc/1/comm"
   printf '1 (systemd) S 0 1 1 0 -1 4194560 1 0 0 0 0 0 0 0 20 0 1 0 5 1 1 0\n' >"$node/proc/1/stat"
+  printf 'Name:\tsystemd\nPid:\t1\nPPid:\t0\nUid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\n' >"$node/proc/1/status"
+  printf '0::/init.scope\n' >"$node/proc/1/cgroup"
+  printf 'kubelet\0--config=/tmp/mine/kubelet.yaml\0' >"$node/proc/4000/cmdline"
+  printf 'x\n' >"$node/proc/4000/comm"
+  printf '4000 (x) S 3001 4000 3001 0 -1 4194560 1 0 0 0 0 0 0 0 20 0 1 0 100 1 1 0\n' >"$node/proc/4000/stat"
+  printf 'Name:\tx\nPid:\t4000\nPPid:\t3001\nUid:\t1001\t1001\t1001\t1001\nGid:\t1001\t1001\t1001\t1001\n' >"$node/proc/4000/status"
+  printf '0::/user.slice/user-1001.slice/user@1001.service/app.slice/kubelet.service\n' >"$node/proc/4000/cgroup"
   printf 'cpu  1 2 3 4\nbtime 1700000000\nprocesses 100\n' >"$node/proc/stat"
   chmod -R a+rX "$node"
   # Only root may read these: sudo has to be used to see them.

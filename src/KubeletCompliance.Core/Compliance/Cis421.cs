@@ -52,7 +52,16 @@ namespace KubeletCompliance.Core.Compliance
         public const string Title = "Ensure that the --anonymous-auth argument is set to false (kubelet)";
         public const string Expected = "false";
 
+        /// <summary>The verdict on the node's files; a look-alike kubelet that was ignored is named at the end of the reason.</summary>
         public static ControlVerdict Judge(NodeSetting setting)
+        {
+            var verdict = JudgeFiles(setting);
+            return string.IsNullOrEmpty(setting.IgnoredProcesses)
+                ? verdict
+                : new ControlVerdict(verdict.Status, verdict.Reason + " " + setting.IgnoredProcesses, verdict.Remediation);
+        }
+
+        private static ControlVerdict JudgeFiles(NodeSetting setting)
         {
             var problem = setting.Problem;
             if (problem != null)

@@ -12,6 +12,9 @@ namespace KubeletCompliance.Core.Distributions
         /// <summary>The launch the node's files describe for the next start; null when this layout is not installed.</summary>
         KubeletLaunch FromDisk(INodeReader node);
 
+        /// <summary>The systemd services that run this layout's kubelet: a process in one of their control groups is trusted.</summary>
+        System.Collections.Generic.IReadOnlyList<string> ServiceNames { get; }
+
         /// <summary>True when a process's short name says it is this layout's kubelet even though its argv is unreadable.</summary>
         bool ClaimsProcessName(string name);
     }

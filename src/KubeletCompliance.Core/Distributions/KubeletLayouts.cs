@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 
 namespace KubeletCompliance.Core.Distributions
 {
@@ -16,5 +17,8 @@ namespace KubeletCompliance.Core.Distributions
             RancherKubeletLayout.K3s,
             new SystemdKubeletLayout(),
         };
+
+        /// <summary>Every service that runs a kubelet in some layout: the control groups a kubelet process is trusted in.</summary>
+        public static IReadOnlyList<string> Services { get; } = All.SelectMany(layout => layout.ServiceNames).Distinct().ToList();
     }
 }

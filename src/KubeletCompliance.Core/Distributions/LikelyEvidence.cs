@@ -10,11 +10,7 @@ namespace KubeletCompliance.Core.Distributions
     /// </summary>
     public static class LikelyEvidence
     {
-        private static readonly string[] Services =
-        {
-            "kubelet.service", "k3s.service", "k3s-agent.service", "rke2-server.service", "rke2-agent.service",
-            "snap.microk8s.daemon-kubelite.service", "snap.microk8s.daemon-kubelet.service",
-        };
+        private static IReadOnlyList<string> Services => KubeletLayouts.Services;
 
         public static IReadOnlyList<string> Files { get; } = ServiceDefinition.SearchPath
             .SelectMany(folder => Services.Select(service => folder + "/" + service))

@@ -25,6 +25,8 @@ namespace KubeletCompliance.Core.Distributions
         private const string Snap = "/snap/microk8s/current";
         private const string ArgsFileFlag = "kubelet-args-file";
 
+        public IReadOnlyList<string> ServiceNames { get; } = new[] { KubeliteService, KubeletService };
+
         public bool ClaimsProcessName(string name) => name == "kubelite";
 
         public KubeletLaunch FromProcess(NodeProcess process, INodeReader node)

@@ -44,7 +44,10 @@ namespace KubeletCompliance.Core.Distributions
             this.serverService = serverService;
             this.agentService = agentService;
             this.kubeletIsOwnProcess = kubeletIsOwnProcess;
+            ServiceNames = new[] { serverService, agentService };
         }
+
+        public IReadOnlyList<string> ServiceNames { get; }
 
         /// <summary>k3s names its server process k3s-server and its agent k3s-agent; RKE2's kubelet child is claimed by the kubelet.service layout's name.</summary>
         public bool ClaimsProcessName(string name) => !kubeletIsOwnProcess && (name == program + "-server" || name == program + "-agent");

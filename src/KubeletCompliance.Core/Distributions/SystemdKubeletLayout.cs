@@ -16,6 +16,8 @@ namespace KubeletCompliance.Core.Distributions
     {
         public const string ServiceName = "kubelet.service";
 
+        public IReadOnlyList<string> ServiceNames { get; } = new[] { ServiceName };
+
         public bool ClaimsProcessName(string name) =>
             name == "kubelet" || name == "kubenswrapper" || name == "hyperkube";
 

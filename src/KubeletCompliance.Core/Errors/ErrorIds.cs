@@ -94,6 +94,8 @@ namespace KubeletCompliance.Core.Errors
         public const string RestoreFailed = "RestoreFailed";
         public const string FileChangedSincePlanned = "FileChangedSincePlanned";
         public const string CommandFailed = "CommandFailed";
+        public const string UntrustedPath = "UntrustedPath";
+        public const string RestoreNodeUnresolved = "RestoreNodeUnresolved";
 
         // Restarting the kubelet.
         public const string RestartFailed = "RestartFailed";

@@ -9,7 +9,7 @@ namespace KubeletCompliance.Core.Evidence
     /// </summary>
     public sealed class NodeProcess
     {
-        public NodeProcess(int pid, IReadOnlyList<string> argv, string workingDirectory = null, DateTimeOffset? startTime = null, string error = null, string name = null)
+        public NodeProcess(int pid, IReadOnlyList<string> argv, string workingDirectory = null, DateTimeOffset? startTime = null, string error = null, string name = null, ProcessIdentity identity = null)
         {
             Pid = pid;
             Name = name;
@@ -17,6 +17,7 @@ namespace KubeletCompliance.Core.Evidence
             WorkingDirectory = workingDirectory;
             StartTime = startTime;
             Error = error;
+            Identity = identity ?? ProcessIdentity.Unknown;
         }
 
         public int Pid { get; }
@@ -27,7 +28,37 @@ namespace KubeletCompliance.Core.Evidence
         public string WorkingDirectory { get; }
         public DateTimeOffset? StartTime { get; }
         public string Error { get; }
+        /// <summary>Who runs it and where the node's service manager placed it: what decides whether it may be believed.</summary>
+        public ProcessIdentity Identity { get; }
 
         public string CmdlinePath => "/proc/" + Pid + "/cmdline";
+    }
+
+    /// <summary>
+    /// The facts the node itself vouches for about a process: its uids (/proc/&lt;pid&gt;/status), its control group
+    /// (/proc/&lt;pid&gt;/cgroup) and, on a live node, the owner and mode of its executable. An unprivileged user can
+    /// forge a process's argv and name, never these.
+    /// </summary>
+    public sealed class ProcessIdentity
+    {
+        public static readonly ProcessIdentity Unknown = new ProcessIdentity(null, null, null, false, null);
+
+        public ProcessIdentity(int? realUid, int? effectiveUid, string controlGroup, bool live, Processes.FileOwnership executable)
+        {
+            RealUid = realUid;
+            EffectiveUid = effectiveUid;
+            ControlGroup = controlGroup;
+            Live = live;
+            Executable = executable;
+        }
+
+        public int? RealUid { get; }
+        public int? EffectiveUid { get; }
+        /// <summary>The path of the process's control group with any cgroup-namespace '..' prefix removed; null when unknown.</summary>
+        public string ControlGroup { get; }
+        /// <summary>True when the process runs now on the machine read (not a node image), so its executable can be checked.</summary>
+        public bool Live { get; }
+        /// <summary>Owner and mode of the executable; null when unknown.</summary>
+        public Processes.FileOwnership Executable { get; }
     }
 }

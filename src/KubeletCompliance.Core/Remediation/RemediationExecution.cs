@@ -267,6 +267,11 @@ namespace KubeletCompliance.Core.Remediation
         /// <summary>Puts every file of the newest backup set back; files already restored stay restored when a later one fails.</summary>
         public static RemediationOutcome Undo(UndoPlan plan, INodeWriter writer)
         {
+            if (plan.Refusal != null)
+            {
+                return new RemediationOutcome { Status = RemediationStatus.Refused, Reason = plan.Refusal.Message, ErrorId = plan.Refusal.ErrorId };
+            }
+
             if (plan.Steps.Count == 0)
             {
                 return new RemediationOutcome { Status = RemediationStatus.NoChange, Reason = "No backups of an earlier change were found beside the kubelet's files." };

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using KubeletCompliance.Core.Editing;
+using KubeletCompliance.Core.Errors;
 using KubeletCompliance.Core.Evidence;
 using KubeletCompliance.Core.Resolution;
 
@@ -35,23 +36,43 @@ namespace KubeletCompliance.Core.Remediation
         public string Stamp { get; }
         public IReadOnlyList<RestoreStep> Steps { get; }
         public string ServiceName { get; init; }
+        /// <summary>Why nothing may be restored on this node; null when the steps may be taken.</summary>
+        public FixRefusal Refusal { get; init; }
     }
 
     /// <summary>
-    /// Finds the backups of the newest run beside the files the kubelet's launch reads (units, drop-ins, environment
-    /// and args files, config file, config drop-ins, the extra-flags home): every file one run changes lies there.
+    /// Finds the backups of the newest run beside the files the kubelet's service files make it read (units,
+    /// drop-ins, environment and args files, config file, config drop-ins, the extra-flags home): every file one run
+    /// changes is one of them. Only the on-disk resolution counts: a running process's command line names folders
+    /// whoever started it chose, and a root action must never rest on that.
     /// </summary>
     public static class UndoPlanner
     {
         public static UndoPlan Plan(INodeReader node, NodeSetting setting)
         {
-            var launches = new[] { setting.Configured, setting.Effective }.Where(l => l != null).ToList();
-            var files = launches.SelectMany(l => l.Launch.DescribingFiles
-                    .Concat(l.ConfigFilesRead)
-                    .Concat(new[] { l.ConfigPath, l.Launch.ExtraFlagsHome?.Path, l.Launch.ExecStartPath }))
-                .Where(path => path != null);
-            var folders = files.Select(NodePath.Directory)
-                .Concat(launches.Select(l => l.ConfigDir).Where(dir => dir != null))
+            var problem = setting.NodeProblem ?? setting.Configured?.Problem;
+            if (problem != null)
+            {
+                return new UndoPlan(null, Array.Empty<RestoreStep>())
+                {
+                    Refusal = new FixRefusal(ErrorIds.RestoreNodeUnresolved, $"Nothing was restored: the node's kubelet files could not be resolved ({problem.Message})"),
+                };
+            }
+
+            var configured = setting.Configured;
+            if (configured == null)
+            {
+                return new UndoPlan(null, Array.Empty<RestoreStep>());
+            }
+
+            var named = new HashSet<string>(
+                configured.Launch.DescribingFiles
+                    .Concat(configured.ConfigFilesRead)
+                    .Concat(new[] { configured.ConfigPath, configured.Launch.ExtraFlagsHome?.Path, configured.Launch.ExecStartPath })
+                    .Where(path => path != null),
+                StringComparer.Ordinal);
+            var folders = named.Select(NodePath.Directory)
+                .Concat(configured.ConfigDir == null ? Array.Empty<string>() : new[] { configured.ConfigDir })
                 .Distinct(StringComparer.Ordinal)
                 .ToList();
 
@@ -60,7 +81,8 @@ namespace KubeletCompliance.Core.Remediation
             {
                 foreach (var entry in node.ListDirectory(folder).Entries.Where(e => !e.IsDirectory))
                 {
-                    if (BackupNames.TryParse(entry.Name, out string original, out string stamp, out bool absent))
+                    if (BackupNames.TryParse(entry.Name, out string original, out string stamp, out bool absent)
+                        && named.Contains(NodePath.Combine(folder, original)))
                     {
                         backups.Add((folder, entry.Name, original, stamp, absent));
                     }
@@ -82,7 +104,7 @@ namespace KubeletCompliance.Core.Remediation
                 string after = b.Absent ? string.Empty : node.ReadFile(backupPath).Content ?? string.Empty;
                 return new RestoreStep(path, backupPath, UnifiedDiff.Create(path, before, after));
             }).ToList();
-            return new UndoPlan(newest, steps) { ServiceName = launches[0].Launch.ServiceName };
+            return new UndoPlan(newest, steps) { ServiceName = configured.Launch.ServiceName };
         }
     }
 }

@@ -4,6 +4,7 @@ using System.Linq;
 using KubeletCompliance.Core.Distributions;
 using KubeletCompliance.Core.Errors;
 using KubeletCompliance.Core.Evidence;
+using KubeletCompliance.Core.Processes;
 
 namespace KubeletCompliance.Core.Resolution
 {
@@ -34,8 +35,22 @@ namespace KubeletCompliance.Core.Resolution
         {
             var result = new NodeSetting();
             var running = new List<(IKubeletLayout Layout, KubeletLaunch Launch)>();
+            var ignored = new List<string>();
+            var services = layouts.SelectMany(l => l.ServiceNames).ToList();
             foreach (var process in node.ListProcesses())
             {
+                // Checked before any layout looks at it: a look-alike's argv names files nothing should read.
+                string distrust = KubeletProcessTrust.Distrust(process, services);
+                if (distrust != null)
+                {
+                    if (LooksLikeKubelet(process))
+                    {
+                        ignored.Add(distrust);
+                    }
+
+                    continue;
+                }
+
                 if (process.Argv == null || process.Argv.Count == 0)
                 {
                     if (process.Name != null && layouts.Any(l => l.ClaimsProcessName(process.Name)))
@@ -59,6 +74,8 @@ namespace KubeletCompliance.Core.Resolution
                     }
                 }
             }
+
+            result = result with { IgnoredProcesses = Ignored(ignored) };
 
             if (running.Count > 1)
             {
@@ -97,6 +114,17 @@ namespace KubeletCompliance.Core.Resolution
 
             return result;
         }
+
+        private bool LooksLikeKubelet(NodeProcess process)
+        {
+            string program = process.Argv == null || process.Argv.Count == 0 ? null : NodePath.FileName(process.Argv[0]);
+            return layouts.Any(l => (process.Name != null && l.ClaimsProcessName(process.Name)) || (program != null && l.ClaimsProcessName(program)));
+        }
+
+        private static string Ignored(List<string> ignored) =>
+            ignored.Count == 0
+                ? string.Empty
+                : $"Ignored {(ignored.Count == 1 ? "a process that looks" : ignored.Count + " processes that look")} like a kubelet but that the node does not vouch for (not in a kubelet service's control group, not run by root from a root-owned executable): {string.Join("; ", ignored)}.";
 
         private static NodeSetting JudgeDrift(INodeReader node, NodeSetting result)
         {

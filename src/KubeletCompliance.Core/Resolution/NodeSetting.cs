@@ -17,6 +17,8 @@ namespace KubeletCompliance.Core.Resolution
         public string DriftEvidence { get; init; } = string.Empty;
         /// <summary>A problem that concerns the node as a whole (several kubelets, an unreadable process).</summary>
         public ResolutionProblem NodeProblem { get; init; }
+        /// <summary>One sentence naming the kubelet look-alikes that were ignored; empty when there were none.</summary>
+        public string IgnoredProcesses { get; init; } = string.Empty;
 
         public ResolutionProblem Problem => NodeProblem ?? Effective?.Problem;
         public bool Found => Effective != null;

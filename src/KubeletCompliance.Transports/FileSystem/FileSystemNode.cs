@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using KubeletCompliance.Core.Evidence;
+using KubeletCompliance.Core.Processes;
 
 namespace KubeletCompliance.Transports.FileSystem
 {
@@ -96,7 +97,7 @@ namespace KubeletCompliance.Transports.FileSystem
                 return processes;
             }
 
-            DateTimeOffset? bootTime = ReadBootTime();
+            var clock = new ProcClock(Procfs.BootTime(ReadOptional(HostPath("/proc/stat"))), PosixFile.ClockTicksPerSecond());
             IEnumerable<string> folders;
             try
             {
@@ -114,7 +115,7 @@ namespace KubeletCompliance.Transports.FileSystem
                     continue;
                 }
 
-                var process = ReadProcess(pid, folder, bootTime);
+                var process = Procfs.Parse(ReadProcess(pid, folder), clock, live: Root.Length == 0);
                 if (process != null)
                 {
                     processes.Add(process);
@@ -124,66 +125,37 @@ namespace KubeletCompliance.Transports.FileSystem
             return processes;
         }
 
-        private NodeProcess ReadProcess(int pid, string folder, DateTimeOffset? bootTime)
+        /// <summary>The bytes of one /proc/&lt;pid&gt; folder; the core decides what they mean.</summary>
+        private ProcessFiles ReadProcess(int pid, string folder)
         {
-            string name = ReadOptional(Path.Combine(folder, "comm"))?.TrimEnd('\n');
-            string cwd = SymbolicLink.Read(Path.Combine(folder, "cwd"));
-            DateTimeOffset? start = StartTime(ReadOptional(Path.Combine(folder, "stat")), bootTime);
+            var files = new ProcessFiles(pid)
+            {
+                Comm = ReadOptional(Path.Combine(folder, "comm")),
+                WorkingDirectory = SymbolicLink.Read(Path.Combine(folder, "cwd")),
+                Stat = ReadOptional(Path.Combine(folder, "stat")),
+                Status = ReadOptional(Path.Combine(folder, "status")),
+                Cgroup = ReadOptional(Path.Combine(folder, "cgroup")),
+                // Only a live process has an executable to check; a node image's /proc is a copy of text files.
+                Executable = Root.Length == 0 ? PosixFile.TryOwnershipOf(Path.Combine(folder, "exe")) : null,
+            };
             try
             {
-                byte[] raw = File.ReadAllBytes(Path.Combine(folder, "cmdline"));
-                var argv = Utf8.GetString(raw).Split('\0').ToList();
-                if (argv.Count > 0 && argv[argv.Count - 1].Length == 0)
-                {
-                    argv.RemoveAt(argv.Count - 1);
-                }
-
-                // Kernel threads and zombies have an empty cmdline; they are not kubelets.
-                if (argv.Count == 0)
-                {
-                    return name == null ? null : new NodeProcess(pid, null, cwd, start, "the command line is empty", name);
-                }
-
-                return new NodeProcess(pid, argv, cwd, start, null, name);
+                files.Cmdline = File.ReadAllBytes(Path.Combine(folder, "cmdline"));
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
                 // The process may have exited between listing and reading; only a still-present one counts.
-                return Directory.Exists(folder) ? new NodeProcess(pid, null, cwd, start, e.Message, name) : null;
-            }
-        }
-
-        private DateTimeOffset? ReadBootTime()
-        {
-            string stat = ReadOptional(HostPath("/proc/stat"));
-            string line = stat?.Split('\n').FirstOrDefault(l => l.StartsWith("btime ", StringComparison.Ordinal));
-            return line != null && long.TryParse(line.Substring(6).Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out long seconds)
-                ? DateTimeOffset.FromUnixTimeSeconds(seconds)
-                : (DateTimeOffset?)null;
-        }
-
-        /// <summary>Field 22 of /proc/&lt;pid&gt;/stat is the start time in clock ticks after boot (USER_HZ, 100 on Linux).</summary>
-        private static DateTimeOffset? StartTime(string stat, DateTimeOffset? bootTime)
-        {
-            if (stat == null || bootTime == null)
-            {
-                return null;
+                files.CmdlineError = Directory.Exists(folder) ? e.Message : null;
             }
 
-            // The command name (field 2) may hold spaces and parentheses; fields after it follow the last ')'.
-            int close = stat.LastIndexOf(')');
-            var fields = stat.Substring(close + 1).Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries);
-            const int startTimeIndexAfterComm = 22 - 3;
-            return fields.Length > startTimeIndexAfterComm && long.TryParse(fields[startTimeIndexAfterComm], NumberStyles.Integer, CultureInfo.InvariantCulture, out long ticks)
-                ? bootTime.Value.AddSeconds(ticks / 100.0)
-                : (DateTimeOffset?)null;
+            return files;
         }
 
-        private static string ReadOptional(string hostPath)
+        private static byte[] ReadOptional(string hostPath)
         {
             try
             {
-                return File.Exists(hostPath) ? File.ReadAllText(hostPath) : null;
+                return File.Exists(hostPath) ? File.ReadAllBytes(hostPath) : null;
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
@@ -195,7 +167,10 @@ namespace KubeletCompliance.Transports.FileSystem
         /// Resolves a node path to a node path with no symlinks in it, every link followed inside the root;
         /// null when a component does not exist.
         /// </summary>
-        internal string Resolve(string nodePath)
+        internal string Resolve(string nodePath) => Resolve(nodePath, null);
+
+        /// <summary>As <see cref="Resolve(string)"/>, adding the node path of every symlink followed to <paramref name="links"/>.</summary>
+        internal string Resolve(string nodePath, List<string> links)
         {
             var pending = new Stack<string>(Enumerable.Reverse(nodePath.Split(new[] { '/' }, StringSplitOptions.RemoveEmptyEntries)));
             var resolved = new List<string>();
@@ -232,6 +207,7 @@ namespace KubeletCompliance.Transports.FileSystem
                     continue;
                 }
 
+                links?.Add(candidate);
                 if (++hops > MaxSymlinkHops)
                 {
                     throw new IOException("too many levels of symbolic links at " + candidate);

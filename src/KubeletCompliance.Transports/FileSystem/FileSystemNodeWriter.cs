@@ -32,6 +32,7 @@ namespace KubeletCompliance.Transports.FileSystem
         public string Backup(string path, string stamp)
         {
             CreateMissingFolder(path);
+            CheckTrusted(path, ownerToo: false);
             var target = Locate(path, ErrorIds.BackupFailed);
             // The backup sits beside the path the kubelet names (a symlink stays where it is), which is where
             // Restore-KubeletAnonymousAuth looks; its content is the file the path resolves to.
@@ -61,6 +62,7 @@ namespace KubeletCompliance.Transports.FileSystem
 
         public void WriteFileAtomic(string path, string content, string expectedContent)
         {
+            CheckTrusted(path, ownerToo: false);
             var target = Locate(path, ErrorIds.WriteFailed);
             bool exists = File.Exists(target.Host);
             if (exists != (expectedContent != null)
@@ -81,8 +83,10 @@ namespace KubeletCompliance.Transports.FileSystem
 
         public void Restore(string backupPath, string path)
         {
+            CheckTrusted(path, ownerToo: true);
+            var backup = LocateBeside(backupPath, ErrorIds.RestoreFailed);
+            CheckBackup(backupPath, backup.Host);
             var target = Locate(path, ErrorIds.RestoreFailed);
-            var backup = Locate(backupPath, ErrorIds.RestoreFailed);
             try
             {
                 if (backupPath.EndsWith(BackupNames.AbsentMarker, StringComparison.Ordinal))
@@ -170,6 +174,66 @@ namespace KubeletCompliance.Transports.FileSystem
                 throw new NodeWriteException(ErrorIds.BackupFailed, path, $"The folder {folder} could not be created: {e.Message}", e);
             }
         }
+
+        /// <summary>
+        /// A file this module changes as root is reached only through symlinks root (or the user running this, who is
+        /// trusted anyway) made, and is a regular file; a restore also needs the file itself to be theirs. A link
+        /// another user owns was planted to send a root write elsewhere, and is not followed.
+        /// </summary>
+        private void CheckTrusted(string path, bool ownerToo)
+        {
+            var links = new List<string>();
+            try
+            {
+                string resolved = node.Resolve(NodePath.Normalize(path), links);
+                foreach (string link in links)
+                {
+                    var status = PosixFile.StatusOf(node.HostPath(link), followLinks: false);
+                    if (!TrustedOwner(status.Owner))
+                    {
+                        throw Untrusted(path, $"it is reached through the symlink {link}, which belongs to uid {status.Owner}");
+                    }
+                }
+
+                string host = resolved == null ? null : node.HostPath(resolved);
+                if (host != null && File.Exists(host))
+                {
+                    var status = PosixFile.StatusOf(host, followLinks: true);
+                    if (!status.IsRegular || (ownerToo && !TrustedOwner(status.Owner)))
+                    {
+                        throw Untrusted(path, status.IsRegular ? $"it belongs to uid {status.Owner}" : "it is not a regular file");
+                    }
+                }
+            }
+            catch (IOException)
+            {
+                // What cannot be inspected is left to the operation itself, which reports the same failure.
+            }
+        }
+
+        /// <summary>A backup is put back only when it is a regular file (not a link) of root's.</summary>
+        private static void CheckBackup(string backupPath, string host)
+        {
+            PosixFile.Ownership status;
+            try
+            {
+                status = PosixFile.StatusOf(host, followLinks: false);
+            }
+            catch (IOException e)
+            {
+                throw new NodeWriteException(ErrorIds.RestoreFailed, backupPath, $"The backup {backupPath} cannot be read: {e.Message}", e);
+            }
+
+            if (!status.IsRegular || !TrustedOwner(status.Owner))
+            {
+                throw Untrusted(backupPath, status.IsLink ? "it is a symlink" : status.IsRegular ? $"it belongs to uid {status.Owner}" : "it is not a regular file");
+            }
+        }
+
+        private static bool TrustedOwner(uint owner) => owner == 0 || owner == PosixFile.EffectiveUser;
+
+        private static NodeWriteException Untrusted(string path, string why) =>
+            new NodeWriteException(ErrorIds.UntrustedPath, path, $"{NodeText.Escape(path)} was left alone: {NodeText.Escape(why)}, so someone other than root could have planted it.");
 
         private sealed class Located
         {

@@ -1,6 +1,7 @@
 using System;
 using System.ComponentModel;
 using System.Runtime.InteropServices;
+using KubeletCompliance.Core.Processes;
 
 namespace KubeletCompliance.Transports.FileSystem
 {
@@ -15,9 +16,16 @@ namespace KubeletCompliance.Transports.FileSystem
         private const string SelinuxLabel = "security.selinux";
         private const int NoSuchAttribute = 61;     // ENODATA
         private const int NotSupported = 95;        // ENOTSUP/EOPNOTSUPP
+        private const int ClockTicks = 2;           // _SC_CLK_TCK
 
         [DllImport("libc", SetLastError = true)]
         private static extern int statx(int dirfd, string path, int flags, uint mask, byte[] buffer);
+
+        [DllImport("libc", SetLastError = true)]
+        private static extern long sysconf(int name);
+
+        [DllImport("libc")]
+        private static extern uint geteuid();
 
         [DllImport("libc", SetLastError = true)]
         private static extern int chown(string path, uint owner, uint group);
@@ -49,19 +57,54 @@ namespace KubeletCompliance.Transports.FileSystem
             public uint Owner;
             public uint Group;
             public uint Mode;
+            /// <summary>The S_IFMT bits: what kind of file it is.</summary>
+            public uint Type;
+
+            public bool IsRegular => Type == RegularFile;
+            public bool IsLink => Type == SymbolicLinkFile;
         }
 
-        /// <summary>statx's layout is the same on every architecture, unlike struct stat.</summary>
-        public static Ownership OwnershipOf(string path)
+        private const uint RegularFile = 0x8000;
+        private const uint SymbolicLinkFile = 0xa000;
+        private const int NoFollow = 0x100; // AT_SYMLINK_NOFOLLOW
+
+        /// <summary>
+        /// Owner, mode and type of the file itself when <paramref name="followLinks"/> is false (a link's own owner).
+        /// </summary>
+        public static Ownership StatusOf(string path, bool followLinks)
         {
             var buffer = new byte[256];
-            Check(statx(AtCurrentDirectory, path, 0, StatxBasicStats, buffer), "statx", path);
+            Check(statx(AtCurrentDirectory, path, followLinks ? 0 : NoFollow, StatxBasicStats, buffer), "statx", path);
+            ushort mode = BitConverter.ToUInt16(buffer, 28);
             return new Ownership
             {
                 Owner = BitConverter.ToUInt32(buffer, 20),
                 Group = BitConverter.ToUInt32(buffer, 24),
-                Mode = BitConverter.ToUInt16(buffer, 28) & 0xfffu,
+                Mode = mode & 0xfffu,
+                Type = mode & 0xf000u,
             };
+        }
+
+        /// <summary>The user this process acts as: with root, the only owners whose files it may act on.</summary>
+        public static uint EffectiveUser => geteuid();
+
+        /// <summary>statx's layout is the same on every architecture, unlike struct stat.</summary>
+        public static Ownership OwnershipOf(string path) => StatusOf(path, followLinks: true);
+
+        /// <summary>Owner and mode of what <paramref name="path"/> names, links followed; null when it cannot be read.</summary>
+        public static FileOwnership TryOwnershipOf(string path)
+        {
+            var buffer = new byte[256];
+            return statx(AtCurrentDirectory, path, 0, StatxBasicStats, buffer) == 0
+                ? new FileOwnership((int)BitConverter.ToUInt32(buffer, 20), BitConverter.ToUInt16(buffer, 28) & 0xfff)
+                : null;
+        }
+
+        /// <summary>USER_HZ, the unit of /proc/&lt;pid&gt;/stat times; 0 when sysconf cannot tell.</summary>
+        public static int ClockTicksPerSecond()
+        {
+            long ticks = sysconf(ClockTicks);
+            return ticks > 0 && ticks < int.MaxValue ? (int)ticks : 0;
         }
 
         public static void Apply(Ownership ownership, string path)

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Linq;
 using System.Text;
 using KubeletCompliance.Core.Evidence;
+using KubeletCompliance.Core.Processes;
 using KubeletCompliance.Transports.Shell;
 
 namespace KubeletCompliance.Transports.Ssh
@@ -18,7 +19,7 @@ namespace KubeletCompliance.Transports.Ssh
     /// D id ok d:base64 f:base64   D id missing|denied|notdir
     /// C id base64name mtime|- base64   (after "D id ok": a readable *.conf/*.yaml/*.yml file listed there)
     /// B btime|- clk_tck|-
-    /// P pid comm cmdline cwd stat (each base64 or !gone/!denied/!error)
+    /// P pid comm cmdline cwd stat status cgroup exe (each base64 or !gone/!denied/!error; exe is uid:octal-mode or -)
     /// Z                           (the end: anything shorter was cut off)
     /// </code>
     /// </summary>
@@ -88,6 +89,9 @@ pf() {
   elif [ -r ""$1"" ]; then printf '!error'
   else printf '!denied'; fi
 }
+pe() {
+  if [ -z ""$R"" ] && s=$(stat -L -c '%u:%a' -- ""$1"" 2>/dev/null); then printf '%s' ""$s""; else printf -- -; fi
+}
 pl() {
   if l=$(readlink -- ""$1"" 2>/dev/null); then enc ""$l""
   elif [ -e ""${1%/*}"" ]; then printf '!denied'
@@ -100,7 +104,8 @@ lp() {
   echo ""B ${bt:--} ${hz:--}""
   for p in $({ grep -l -E ""$K"" [0-9]*/comm; grep -l -z -E ""^(.*/)?($K)\$"" [0-9]*/cmdline; } 2>/dev/null | sed 's,/.*,,' | sort -un); do
     [ ""$p"" = ""$$"" ] && continue
-    printf 'P %s %s %s %s %s\n' ""$p"" ""$(pf ""$p/comm"")"" ""$(pf ""$p/cmdline"")"" ""$(pl ""$p/cwd"")"" ""$(pf ""$p/stat"")""
+    printf 'P %s %s %s %s %s %s %s %s\n' ""$p"" ""$(pf ""$p/comm"")"" ""$(pf ""$p/cmdline"")"" ""$(pl ""$p/cwd"")"" ""$(pf ""$p/stat"")"" \
+      ""$(pf ""$p/status"")"" ""$(pf ""$p/cgroup"")"" ""$(pe ""$p/exe"")""
   done
   cd /
 }
@@ -132,7 +137,8 @@ echo ""U $(id -u)""
             return script.ToString();
         }
 
-        public static Evidence Parse(string output, IReadOnlyList<string> files, IReadOnlyList<string> directories, bool processes)
+        /// <param name="live">True when the processes run on the host read (not below a remote root), so their executables count.</param>
+        public static Evidence Parse(string output, IReadOnlyList<string> files, IReadOnlyList<string> directories, bool processes, bool live)
         {
             var evidence = new Evidence();
             long? bootTime = null;
@@ -172,7 +178,7 @@ echo ""U $(id -u)""
 
                         break;
                     case "P":
-                        if (fields.Length != 6)
+                        if (fields.Length != 9)
                         {
                             throw Malformed(line);
                         }
@@ -195,7 +201,7 @@ echo ""U $(id -u)""
             if (processes)
             {
                 evidence.Processes = rawProcesses
-                    .Select(p => ParseProcess(p, bootTime, ticksPerSecond, evidence))
+                    .Select(p => ParseProcess(p, new ProcClock(bootTime, ticksPerSecond), live, evidence))
                     .Where(p => p != null)
                     .ToList();
             }
@@ -282,93 +288,45 @@ echo ""U $(id -u)""
             }
         }
 
-        private static NodeProcess ParseProcess(string[] fields, long? bootTime, int ticksPerSecond, Evidence evidence)
+        /// <summary>Unpacks one P line into the bytes procfs gave; <see cref="Procfs"/> reads them as it does locally.</summary>
+        private static NodeProcess ParseProcess(string[] fields, ProcClock clock, bool live, Evidence evidence)
         {
             int pid = int.Parse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture);
-            string comm = fields[2];
             string cmdline = fields[3];
-            string cwd = fields[4];
-            string stat = fields[5];
-            if (cmdline == "!gone" || comm == "!gone")
+            if (cmdline == "!gone" || fields[2] == "!gone")
             {
                 // It exited between being listed and being read: it no longer runs, so it is no evidence.
                 return null;
             }
 
-            string name = comm.StartsWith("!", StringComparison.Ordinal) ? null : Text(Convert.FromBase64String(comm)).TrimEnd('\n');
-            IReadOnlyList<string> argv = null;
-            string error = null;
-            if (cmdline.StartsWith("!", StringComparison.Ordinal))
+            evidence.Denied |= cmdline == "!denied" || fields[4] == "!denied";
+            var files = new ProcessFiles(pid)
             {
-                error = "cannot read " + "/proc/" + pid + "/cmdline: " + Reason(cmdline);
-                evidence.Denied |= cmdline == "!denied";
-            }
-            else
-            {
-                argv = Argv(Convert.FromBase64String(cmdline));
-            }
+                Comm = Bytes(fields[2]),
+                Cmdline = Bytes(cmdline),
+                CmdlineError = cmdline.StartsWith("!", StringComparison.Ordinal) ? "cannot read /proc/" + pid + "/cmdline: " + Reason(cmdline) : null,
+                WorkingDirectory = fields[4].StartsWith("!", StringComparison.Ordinal) ? null : Text(Convert.FromBase64String(fields[4])),
+                Stat = Bytes(fields[5]),
+                Status = Bytes(fields[6]),
+                Cgroup = Bytes(fields[7]),
+                Executable = Ownership(fields[8]),
+            };
+            return Procfs.Parse(files, clock, live);
+        }
 
-            string workingDirectory = null;
-            if (cwd.StartsWith("!", StringComparison.Ordinal))
-            {
-                evidence.Denied |= cwd == "!denied";
-            }
-            else
-            {
-                workingDirectory = Text(Convert.FromBase64String(cwd));
-            }
+        private static byte[] Bytes(string field) => field.StartsWith("!", StringComparison.Ordinal) ? null : Convert.FromBase64String(field);
 
-            DateTimeOffset? started = null;
-            if (bootTime.HasValue && !stat.StartsWith("!", StringComparison.Ordinal))
-            {
-                long? ticks = StartTicks(Text(Convert.FromBase64String(stat)));
-                if (ticks.HasValue)
-                {
-                    started = DateTimeOffset.FromUnixTimeSeconds(bootTime.Value).AddSeconds((double)ticks.Value / ticksPerSecond);
-                }
-            }
-
-            return new NodeProcess(pid, argv, workingDirectory, started, error, name);
+        private static FileOwnership Ownership(string field)
+        {
+            string[] parts = field.Split(':');
+            return parts.Length == 2
+                && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int owner)
+                && parts[1].Length > 0 && parts[1].All(c => c >= '0' && c <= '7')
+                ? new FileOwnership(owner, Convert.ToInt32(parts[1], 8))
+                : null;
         }
 
         private static string Reason(string marker) => marker == "!denied" ? "permission denied" : "read error";
-
-        private static IReadOnlyList<string> Argv(byte[] cmdline)
-        {
-            var argv = new List<string>();
-            int start = 0;
-            for (int i = 0; i < cmdline.Length; i++)
-            {
-                if (cmdline[i] == 0)
-                {
-                    argv.Add(Encoding.UTF8.GetString(cmdline, start, i - start));
-                    start = i + 1;
-                }
-            }
-
-            // A process that rewrote its argv may leave no final NUL.
-            if (start < cmdline.Length)
-            {
-                argv.Add(Encoding.UTF8.GetString(cmdline, start, cmdline.Length - start));
-            }
-
-            return argv;
-        }
-
-        /// <summary>Field 22 of /proc/pid/stat; counted after the last ')' because the name in field 2 may hold spaces and parentheses.</summary>
-        private static long? StartTicks(string stat)
-        {
-            int close = stat.LastIndexOf(')');
-            if (close < 0)
-            {
-                return null;
-            }
-
-            string[] rest = stat.Substring(close + 1).Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries);
-            const int fieldsBeforeRest = 2;
-            int index = 22 - fieldsBeforeRest - 1;
-            return rest.Length > index && long.TryParse(rest[index], NumberStyles.None, CultureInfo.InvariantCulture, out long ticks) ? ticks : (long?)null;
-        }
 
         /// <summary>
         /// The bytes as the local file-system reader decodes them, byte order mark included: editors keep it, and the

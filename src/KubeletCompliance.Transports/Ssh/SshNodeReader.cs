@@ -215,7 +215,7 @@ namespace KubeletCompliance.Transports.Ssh
             ShellResult result = _connection.Run(script, null, elevated, CancellationToken.None);
             try
             {
-                return EvidenceScript.Parse(result.OutputText, files, directories, processes);
+                return EvidenceScript.Parse(result.OutputText, files, directories, processes, _remoteRoot.Length == 0);
             }
             catch (FormatException ex)
             {

@@ -114,19 +114,25 @@ mv -f -- ""$t"" ""$f"" || fail
                 throw new NodeWriteException(ErrorIds.FileChangedSincePlanned, path, $"{path} changed after it was read; it is left as it is.");
             }
 
-            Check(result, "write " + path, ErrorIds.WriteFailed);
+            Check(result, "write " + path, result.ExitCode == 6 ? ErrorIds.UntrustedPath : ErrorIds.WriteFailed);
         }
 
         /// <summary>
         /// A file reached through a symlink is changed where the link points, as the local writer does, so the link
         /// stays a link. Below a remote root an absolute link would point outside the node image: refused (exit 5).
         /// </summary>
+        /// A link that belongs to neither root nor the login was planted by another user, and anything but a regular file
+        /// is no kubelet file: refused (exit 6).
         private string ResolveLink =>
             "R=" + PosixShell.Quote(_remoteRoot) + "\n" +
-            @"if [ -L ""$f"" ]; then
+            @"T=$(id -u)
+own() { o=$(stat -c %u -- ""$1"") && { [ ""$o"" = 0 ] || [ ""$o"" = ""$T"" ]; }; }
+if [ -L ""$f"" ]; then
   [ -z ""$R"" ] || { echo 'a symlink below a remote root is not followed' >&2; exit 5; }
+  own ""$f"" || { echo 'it is a symlink that belongs to another user' >&2; exit 6; }
   f=$(readlink -f -- ""$f"") || exit 1
 fi
+if [ -e ""$f"" ] && [ ! -f ""$f"" ]; then echo 'it is not a regular file' >&2; exit 6; fi
 ";
 
         /// <summary>Puts a backup made by <see cref="Backup"/> back in place (an .absent marker removes the file again).</summary>
@@ -136,7 +142,9 @@ fi
                 "f=" + PosixShell.Quote(_remoteRoot + NodePath(path)) + "\n" +
                 "b=" + PosixShell.Quote(_remoteRoot + NodePath(backupPath)) + "\n" +
                 ResolveLink +
-                @"case ""$b"" in *.absent) rm -f -- ""$f""; exit $?;; esac
+                @"if [ -L ""$b"" ] || [ ! -f ""$b"" ] || ! own ""$b""; then echo 'the backup is not a regular file that belongs to root' >&2; exit 6; fi
+if [ -e ""$f"" ] && ! own ""$f""; then echo 'it belongs to another user' >&2; exit 6; fi
+case ""$b"" in *.absent) rm -f -- ""$f""; exit $?;; esac
 t=${f%/*}/.${f##*/}.kctmp-$$
 cp -p -- ""$b"" ""$t"" || { rm -f -- ""$t""; exit 1; }
 { command -v chcon >/dev/null && chcon --reference=""$b"" -- ""$t""; } 2>/dev/null
@@ -144,7 +152,8 @@ sync -- ""$t"" 2>/dev/null || sync
 mv -f -- ""$t"" ""$f""
 ";
             string what = "restore " + path + " from " + backupPath;
-            Check(Run(script, what, path), what, ErrorIds.RestoreFailed);
+            var result = Run(script, what, path);
+            Check(result, what, result.ExitCode == 6 ? ErrorIds.UntrustedPath : ErrorIds.RestoreFailed);
         }
 
         /// <summary>Runs one program (e.g. systemctl restart kubelet) with every word passed literally; a non-zero exit is returned, not thrown.</summary>

@@ -8,9 +8,10 @@ namespace KubeletCompliance.Commands
 {
     /// <summary>
     /// Undoes the newest Set-KubeletAnonymousAuth run on each node: every file it backed up (one timestamp per run)
-    /// is put back atomically, and a file it created is removed. The kubelet is not restarted.
+    /// is put back atomically, and a file it created is removed. The kubelet is not restarted. It writes as root from
+    /// backups found on the node, so it asks first (ConfirmImpact High) and acts only on files the service files name.
     /// </summary>
-    [Cmdlet(VerbsData.Restore, "KubeletAnonymousAuth", DefaultParameterSetName = NodeSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet(VerbsData.Restore, "KubeletAnonymousAuth", DefaultParameterSetName = NodeSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(RemediationResult))]
     public sealed class RestoreKubeletAnonymousAuthCommand : RemediationCommandBase
     {
@@ -31,7 +32,7 @@ namespace KubeletCompliance.Commands
             }
 
             var outcome = CommandHints.ForRestore(node.Undo(plan), plan);
-            if (outcome.Status == RemediationStatus.Failed)
+            if (outcome.Status == RemediationStatus.Failed || outcome.Status == RemediationStatus.Refused)
             {
                 WriteError(ErrorFor(node, outcome));
             }

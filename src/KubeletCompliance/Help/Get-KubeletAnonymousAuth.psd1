@@ -37,7 +37,7 @@ It writes one KubeletCompliance.AnonymousAuthSetting per node. A node whose evid
     )
     ErrorScope   = 'Audit'
     Outputs      = @{
-        AnonymousAuthSetting = 'One row per node that resolved. Source is CommandLine, ConfigDropIn, ConfigFile, Default or NotFound (Configz in cluster mode); Basis is Process or ServiceUnit (Live in cluster mode); Transport is Local, Root, SSH or Cluster; ProbeStatus and ProbeVerdict are set with -Probe. Every property is a scalar, so Export-Csv is lossless.'
+        AnonymousAuthSetting = 'One row per node that resolved. Source is CommandLine, ConfigDropIn, ConfigFile, Default or NotFound (Configz in cluster mode); Basis is Process or ServiceUnit (Live in cluster mode); Transport is Local, Root, SSH or Cluster; ProbeStatus and ProbeVerdict are set with -Probe; IgnoredProcesses names processes that look like a kubelet but that the node does not vouch for (ignored). Every property is a scalar, so Export-Csv is lossless.'
     }
     Notes        = @'
 Reading another user's /proc/<pid>/cmdline and root-only files such as /var/lib/kubelet/config.yaml needs root; run pwsh with sudo on the node.

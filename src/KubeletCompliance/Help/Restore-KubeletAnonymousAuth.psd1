@@ -1,7 +1,9 @@
 @{
     Synopsis     = 'Undoes the newest Set-KubeletAnonymousAuth run on a node by putting its backups back.'
     Description  = @'
-Restore-KubeletAnonymousAuth looks beside every file the node's kubelet reads (units, drop-ins, environment and args files, the --config file and its --config-dir drop-ins, the file for extra flags) for backups named <name>.kcbak-<yyyyMMddTHHmmssfffZ>, takes the newest timestamp (one per Set-KubeletAnonymousAuth run), and puts each of those files back atomically with its owner, mode and SELinux label. A file the run created (marker <name>.kcbak-<stamp>.absent) is removed. The backups stay, so a second run restores the same content again.
+Restore-KubeletAnonymousAuth looks beside every file the node's service files make the kubelet read (units, drop-ins, environment and args files, the --config file and its --config-dir drop-ins, the file for extra flags) for backups of those files named <name>.kcbak-<yyyyMMddTHHmmssfffZ>, takes the newest timestamp (one per Set-KubeletAnonymousAuth run), and puts each of those files back atomically with its owner, mode and SELinux label. A file the run created (marker <name>.kcbak-<stamp>.absent) is removed. The backups stay, so a second run restores the same content again.
+
+It writes as root from files found on the node, so it trusts only what root could have put there: it asks for confirmation (ConfirmImpact High; -Confirm:$false in scripts), never looks in folders that only a running process's command line names (any user can start a process that looks like a kubelet), refuses a node whose kubelet cannot be resolved (RestoreNodeUnresolved), and refuses a backup or target that is not a regular file owned by root or that is reached through a symlink another user owns (UntrustedPath).
 
 -WhatIf prints the diff from each file as it is now to its backup. The kubelet is not restarted: Reason says the restart is pending.
 '@

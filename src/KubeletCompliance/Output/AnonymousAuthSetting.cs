@@ -25,6 +25,8 @@ namespace KubeletCompliance
         /// <summary>What the files on disk give at the next start.</summary>
         public bool? ConfiguredEnabled { get; set; }
         public string DriftEvidence { get; set; }
+        /// <summary>Processes that look like a kubelet but that the node does not vouch for, and were ignored; empty when none.</summary>
+        public string IgnoredProcesses { get; set; }
         /// <summary>The host folder audited with -Root; empty for the local machine and remote nodes. Lets Set-KubeletAnonymousAuth bind by property name.</summary>
         public string Root { get; set; }
         /// <summary>Local, Root, SSH or Cluster: how the node was reached, so piping this row to another cmdlet reaches the same node.</summary>

@@ -20,6 +20,8 @@ namespace KubeletCompliance
         public bool PendingRestart { get; set; }
         /// <summary>The stable id of the problem behind an Error row; empty otherwise.</summary>
         public string ErrorId { get; set; }
+        /// <summary>Processes that look like a kubelet but that the node does not vouch for, and were ignored; empty when none.</summary>
+        public string IgnoredProcesses { get; set; }
         public string Root { get; set; }
         /// <summary>Local, Root, SSH or Cluster: how the node was reached, so piping this row to another cmdlet reaches the same node.</summary>
         public string Transport { get; set; }

@@ -25,6 +25,7 @@ namespace KubeletCompliance.Rows
                 ServiceName = string.Empty,
                 Distribution = string.Empty,
                 DriftEvidence = string.Empty,
+                IgnoredProcesses = string.Empty,
             };
             var live = audit.Live;
             if (live != null)
@@ -52,6 +53,7 @@ namespace KubeletCompliance.Rows
             row.PendingRestart = setting.PendingRestart;
             row.ConfiguredEnabled = setting.Configured?.Problem == null ? setting.Configured?.Enabled : null;
             row.DriftEvidence = setting.DriftEvidence;
+            row.IgnoredProcesses = setting.IgnoredProcesses;
             return row;
         }
 
@@ -71,6 +73,7 @@ namespace KubeletCompliance.Rows
                 Distribution = string.Empty,
                 Remediation = string.Empty,
                 ErrorId = string.Empty,
+                IgnoredProcesses = string.Empty,
                 ProbeStatus = string.Empty,
                 ProbeVerdict = string.Empty,
             };
@@ -95,6 +98,7 @@ namespace KubeletCompliance.Rows
             row.Distribution = setting.Distribution;
             row.PendingRestart = setting.PendingRestart;
             row.ErrorId = audit.ProblemId ?? string.Empty;
+            row.IgnoredProcesses = setting.IgnoredProcesses;
             row.ProbeStatus = setting.ProbeStatus;
             row.ProbeVerdict = setting.ProbeVerdict;
             return row;

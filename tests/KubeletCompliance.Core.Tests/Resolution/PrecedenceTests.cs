@@ -132,7 +132,7 @@ namespace KubeletCompliance.Core.Tests.Resolution
         public void RelativeConfig_OfARunningKubelet_IsRelativeToItsCwd()
         {
             var node = new InMemoryNode()
-                .Process(new Evidence.NodeProcess(77, new[] { "/usr/bin/kubelet", "--config", "kubelet.json" }, "/etc/kubernetes", null, null, "kubelet"))
+                .Process(new Evidence.NodeProcess(77, new[] { "/usr/bin/kubelet", "--config", "kubelet.json" }, "/etc/kubernetes", null, null, "kubelet", new Evidence.ProcessIdentity(0, 0, "/system.slice/kubelet.service", false, null)))
                 .File("/etc/kubernetes/kubelet.json", "{\"apiVersion\": \"kubelet.config.k8s.io/v1beta1\", \"kind\": \"KubeletConfiguration\", \"authentication\": {\"anonymous\": {\"enabled\": false}}}");
             var setting = Resolve.Node(node);
             Assert.Equal(EvidenceBasis.Process, setting.Effective.Launch.Basis);

@@ -31,11 +31,15 @@ namespace KubeletCompliance.Core.Tests.Support
             return this;
         }
 
-        public InMemoryNode Process(int pid, params string[] argv)
-        {
-            processes.Add(new NodeProcess(pid, argv, "/", null, null, argv.Length > 0 ? argv[0].Split('/').Last() : null));
-            return this;
-        }
+        /// <summary>A process the node vouches for: run by root in kubelet.service's control group.</summary>
+        public InMemoryNode Process(int pid, params string[] argv) =>
+            Process(new NodeProcess(pid, argv, "/", null, null, argv.Length > 0 ? argv[0].Split('/').Last() : null, Root));
+
+        /// <summary>A process any user could have started: uid 1001, in the user's session.</summary>
+        public InMemoryNode LookAlike(int pid, params string[] argv) =>
+            Process(new NodeProcess(pid, argv, "/home/mallory", null, null, "x", new ProcessIdentity(1001, 1001, "/user.slice/user-1001.slice/session-2.scope", false, null)));
+
+        private static readonly ProcessIdentity Root = new ProcessIdentity(0, 0, "/system.slice/kubelet.service", false, null);
 
         public InMemoryNode Process(NodeProcess process)
         {

@@ -377,8 +377,14 @@ namespace KubeletCompliance.Transports.Tests.Ssh
                     Assert.Equal(local.Entries.Select(e => e.Name + (e.IsDirectory ? "/" : "")), remote.Entries.Select(e => e.Name + (e.IsDirectory ? "/" : "")));
                 }
 
-                NodeProcess kubelet = Assert.Single(reader.ListProcesses());
-                Assert.Equal(4242, kubelet.Pid);
+                IReadOnlyList<NodeProcess> processes = reader.ListProcesses();
+                NodeProcess kubelet = Assert.Single(processes, p => p.Pid == 4242);
+                Assert.Equal("/system.slice/kubelet.service", kubelet.Identity.ControlGroup);
+                Assert.Equal(0, kubelet.Identity.EffectiveUid);
+                Assert.False(kubelet.Identity.Live);
+                NodeProcess lookAlike = Assert.Single(processes, p => p.Pid == 4000);
+                Assert.Equal(1001, lookAlike.Identity.RealUid);
+                Assert.Equal("/user.slice/user-1001.slice/user@1001.service/app.slice/kubelet.service", lookAlike.Identity.ControlGroup);
                 Assert.Equal("kubelet", kubelet.Name);
                 Assert.Equal(new[] { "/usr/bin/kubelet", "--config=config.yaml", "--anonymous-auth=false" }, kubelet.Argv);
                 Assert.Equal("/var/lib/kubelet", kubelet.WorkingDirectory);
@@ -411,6 +417,10 @@ namespace KubeletCompliance.Transports.Tests.Ssh
                         NodeProcess kubelet = Assert.Single(processes, p => p.Pid == process.Id);
                         Assert.Equal(new[] { program, "30" }, kubelet.Argv);
                         Assert.Equal("kubelet", kubelet.Name);
+                        Assert.True(kubelet.Identity.Live);
+                        Assert.Equal(0, kubelet.Identity.RealUid);
+                        Assert.True(kubelet.Identity.Executable.OnlyRootCanChange);
+                        Assert.NotNull(kubelet.Identity.ControlGroup);
                         // A root process's cwd is hidden from kcsudo: seeing it proves Auto went through sudo.
                         Assert.Equal(workingDirectory, kubelet.WorkingDirectory);
                         Assert.InRange(kubelet.StartTime.Value, DateTimeOffset.UtcNow.AddSeconds(-30), DateTimeOffset.UtcNow.AddSeconds(2));
