@@ -26,6 +26,12 @@ namespace KubeletCompliance.Core.Config
     /// </summary>
     public static class ConfigParser
     {
+        /// <summary>
+        /// Deeper nesting is refused: a kubelet config nests a few levels, and each level is a stack frame here, so
+        /// a file of 400 KB of '[' would otherwise end the process with a stack overflow no handler can catch.
+        /// </summary>
+        public const int MaxDepth = 64;
+
         /// <summary>Returns the first document, or null when the text holds no document at all.</summary>
         public static ConfigValue Parse(string content)
         {
@@ -44,7 +50,7 @@ namespace KubeletCompliance.Core.Config
                     return null;
                 }
 
-                var value = ReadValue(parser, anchors);
+                var value = ReadValue(parser, anchors, 0);
                 return value;
             }
             catch (YamlException e)
@@ -53,8 +59,13 @@ namespace KubeletCompliance.Core.Config
             }
         }
 
-        private static ConfigValue ReadValue(IParser parser, Dictionary<string, ConfigValue> anchors)
+        private static ConfigValue ReadValue(IParser parser, Dictionary<string, ConfigValue> anchors, int depth)
         {
+            if (depth > MaxDepth)
+            {
+                throw new ConfigSyntaxException($"the document nests deeper than {MaxDepth} levels", (int)parser.Current.Start.Line);
+            }
+
             if (parser.TryConsume<AnchorAlias>(out var alias))
             {
                 if (!anchors.TryGetValue(alias.Value.Value, out var aliased))
@@ -78,7 +89,7 @@ namespace KubeletCompliance.Core.Config
                 anchor = sequenceStart.Anchor.IsEmpty ? null : sequenceStart.Anchor.Value;
                 while (!parser.TryConsume<SequenceEnd>(out _))
                 {
-                    value.List.Add(ReadValue(parser, anchors));
+                    value.List.Add(ReadValue(parser, anchors, depth + 1));
                 }
             }
             else
@@ -89,13 +100,13 @@ namespace KubeletCompliance.Core.Config
                 while (!parser.TryConsume<MappingEnd>(out _))
                 {
                     var keyEvent = parser.Current;
-                    var key = ReadValue(parser, anchors);
+                    var key = ReadValue(parser, anchors, depth + 1);
                     if (key.Kind == ConfigValueKind.Map || key.Kind == ConfigValueKind.List)
                     {
                         throw new ConfigSyntaxException("a mapping key must be a scalar", (int)keyEvent.Start.Line);
                     }
 
-                    value.Map[key.Text] = ReadValue(parser, anchors);
+                    value.Map[key.Text] = ReadValue(parser, anchors, depth + 1);
                 }
             }
 

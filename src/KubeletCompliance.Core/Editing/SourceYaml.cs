@@ -96,7 +96,7 @@ namespace KubeletCompliance.Core.Editing
                 parser.Consume<StreamStart>();
                 while (parser.TryConsume<DocumentStart>(out _))
                 {
-                    documents.Add(ReadNode(parser, text));
+                    documents.Add(ReadNode(parser, text, 0));
                     parser.Consume<DocumentEnd>();
                 }
 
@@ -113,9 +113,14 @@ namespace KubeletCompliance.Core.Editing
             return documents;
         }
 
-        private static SourceNode ReadNode(IParser parser, string text)
+        private static SourceNode ReadNode(IParser parser, string text, int depth)
         {
             var current = parser.Current;
+            if (depth > Config.ConfigParser.MaxDepth)
+            {
+                throw new SemanticErrorException(current.Start, current.End, $"The document nests deeper than {Config.ConfigParser.MaxDepth} levels.");
+            }
+
             parser.MoveNext();
             int start = checked((int)current.Start.Index);
             int column = checked((int)current.Start.Column) - 1;
@@ -132,20 +137,20 @@ namespace KubeletCompliance.Core.Editing
                 case AnchorAlias alias:
                     return new SourceNode(SourceNodeKind.Alias, start, column, false) { End = checked((int)alias.End.Index) };
                 case MappingStart mapping:
-                    return ReadMapping(parser, text, new SourceNode(SourceNodeKind.Mapping, start, column, mapping.Style == MappingStyle.Flow));
+                    return ReadMapping(parser, text, depth, new SourceNode(SourceNodeKind.Mapping, start, column, mapping.Style == MappingStyle.Flow));
                 case SequenceStart sequence:
-                    return ReadSequence(parser, text, new SourceNode(SourceNodeKind.Sequence, start, column, sequence.Style == SequenceStyle.Flow));
+                    return ReadSequence(parser, text, depth, new SourceNode(SourceNodeKind.Sequence, start, column, sequence.Style == SequenceStyle.Flow));
                 default:
                     throw new SemanticErrorException(current.Start, current.End, "Unexpected " + current.GetType().Name + ".");
             }
         }
 
-        private static SourceNode ReadMapping(IParser parser, string text, SourceNode mapping)
+        private static SourceNode ReadMapping(IParser parser, string text, int depth, SourceNode mapping)
         {
             while (!(parser.Current is MappingEnd))
             {
-                var key = ReadNode(parser, text);
-                var value = ReadNode(parser, text);
+                var key = ReadNode(parser, text, depth + 1);
+                var value = ReadNode(parser, text, depth + 1);
                 mapping.Pairs.Add(new SourcePair(key, value));
             }
 
@@ -155,11 +160,11 @@ namespace KubeletCompliance.Core.Editing
             return mapping;
         }
 
-        private static SourceNode ReadSequence(IParser parser, string text, SourceNode sequence)
+        private static SourceNode ReadSequence(IParser parser, string text, int depth, SourceNode sequence)
         {
             while (!(parser.Current is SequenceEnd))
             {
-                sequence.Items.Add(ReadNode(parser, text));
+                sequence.Items.Add(ReadNode(parser, text, depth + 1));
             }
 
             var end = parser.Current;
