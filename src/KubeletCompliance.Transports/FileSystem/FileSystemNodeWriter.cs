@@ -22,8 +22,16 @@ namespace KubeletCompliance.Transports.FileSystem
         private readonly FileSystemNode node;
         private readonly Action<string> checkpoint;
 
-        /// <param name="checkpoint">Called with "after-backup" and "before-rename"; lets a test stop the process at those points.</param>
-        public FileSystemNodeWriter(FileSystemNode node, Action<string> checkpoint = null)
+        public FileSystemNodeWriter(FileSystemNode node)
+            : this(node, null)
+        {
+        }
+
+        /// <param name="checkpoint">
+        /// Called with "created" (a new file exists, still empty), "after-backup" and "before-rename"; lets a crash
+        /// test stop the process there. Internal: only the test assemblies reach it.
+        /// </param>
+        internal FileSystemNodeWriter(FileSystemNode node, Action<string> checkpoint)
         {
             this.node = node;
             this.checkpoint = checkpoint ?? (_ => { });
@@ -43,12 +51,12 @@ namespace KubeletCompliance.Transports.FileSystem
                 if (!File.Exists(target.Host))
                 {
                     string marker = beside.Host + suffix + BackupNames.AbsentMarker;
-                    WriteDurably(marker, Array.Empty<byte>(), FileMode.CreateNew);
+                    WriteDurably(marker, Array.Empty<byte>());
                     return beside.NodePath + suffix + BackupNames.AbsentMarker;
                 }
 
                 string backup = beside.Host + suffix;
-                WriteDurably(backup, File.ReadAllBytes(target.Host), FileMode.CreateNew);
+                WriteDurably(backup, File.ReadAllBytes(target.Host));
                 CopyAttributes(target.Host, backup);
                 PosixFile.SyncFolder(Path.GetDirectoryName(backup));
                 checkpoint("after-backup");
@@ -285,7 +293,7 @@ namespace KubeletCompliance.Transports.FileSystem
             string temp = Path.Combine(folder, "." + Path.GetFileName(host) + ".kctmp-" + Guid.NewGuid().ToString("N"));
             try
             {
-                WriteDurably(temp, bytes, FileMode.CreateNew);
+                WriteDurably(temp, bytes);
                 if (attributesFrom != null)
                 {
                     CopyAttributes(attributesFrom, temp);
@@ -309,12 +317,20 @@ namespace KubeletCompliance.Transports.FileSystem
             }
         }
 
-        private static void WriteDurably(string host, byte[] bytes, FileMode mode)
+        /// <summary>
+        /// Creates <paramref name="host"/> (it must not exist) readable by its owner only, before its first byte, so
+        /// nobody can open a copy of a secret (a k3s token) while it is written; callers give it its final owner and
+        /// mode afterwards.
+        /// </summary>
+        private void WriteDurably(string host, byte[] bytes)
         {
+            // Outside the try: a name that already exists is someone else's file, never ours to delete.
+            var stream = PosixFile.CreatePrivate(host);
             try
             {
-                using (var stream = new FileStream(host, mode, FileAccess.Write, FileShare.None))
+                using (stream)
                 {
+                    checkpoint("created");
                     stream.Write(bytes, 0, bytes.Length);
                     stream.Flush(flushToDisk: true);
                 }

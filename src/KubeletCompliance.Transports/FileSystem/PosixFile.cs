@@ -17,6 +17,10 @@ namespace KubeletCompliance.Transports.FileSystem
         private const int NoSuchAttribute = 61;     // ENODATA
         private const int NotSupported = 95;        // ENOTSUP/EOPNOTSUPP
         private const int ClockTicks = 2;           // _SC_CLK_TCK
+        private const int WriteOnly = 0x1;          // O_WRONLY
+        private const int Create = 0x40;            // O_CREAT (the same on x86-64 and arm64)
+        private const int Exclusive = 0x80;         // O_EXCL
+        private const int CloseOnExec = 0x80000;    // O_CLOEXEC
 
         [DllImport("libc", SetLastError = true)]
         private static extern int statx(int dirfd, string path, int flags, uint mask, byte[] buffer);
@@ -44,6 +48,9 @@ namespace KubeletCompliance.Transports.FileSystem
 
         [DllImport("libc", SetLastError = true)]
         private static extern int open(string path, int flags);
+
+        [DllImport("libc", SetLastError = true, EntryPoint = "open")]
+        private static extern int openMode(string path, int flags, uint mode);
 
         [DllImport("libc", SetLastError = true)]
         private static extern int fsync(int fd);
@@ -139,6 +146,21 @@ namespace KubeletCompliance.Transports.FileSystem
                     throw Failure("setxattr", to, error);
                 }
             }
+        }
+
+        /// <summary>
+        /// open(O_WRONLY|O_CREAT|O_EXCL|O_CLOEXEC, 0600): a new file only its owner can read from the first instant
+        /// (FileStream creates 0666 less the umask); an existing name, a symlink included, is an error.
+        /// </summary>
+        public static System.IO.FileStream CreatePrivate(string path)
+        {
+            int fd = openMode(path, WriteOnly | Create | Exclusive | CloseOnExec, 0x180);
+            if (fd < 0)
+            {
+                throw Failure("open", path, Marshal.GetLastWin32Error());
+            }
+
+            return new System.IO.FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle((IntPtr)fd, ownsHandle: true), System.IO.FileAccess.Write);
         }
 
         public static void Rename(string from, string to) => Check(rename(from, to), "rename", to);
