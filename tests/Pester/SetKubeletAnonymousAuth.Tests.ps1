@@ -3,6 +3,7 @@
 
 BeforeAll {
     Import-Module $env:KUBELETCOMPLIANCE_MODULE -Force
+    . "$PSScriptRoot/StandIns.ps1"
     $fixtures = Join-Path $PSScriptRoot '../fixtures/nodes'
 
     function New-NodeCopy([string[]] $Name) {
@@ -161,6 +162,27 @@ Describe 'Set-KubeletAnonymousAuth refusals' {
 }
 
 Describe 'A process killed in the middle of a change' {
+    It 'no environment variable can make a root Set- hang after its backup (the old KUBELETCOMPLIANCE_TEST_PAUSE_AT hook)' {
+        $parent = New-NodeCopy 'flags-only-default'
+        try {
+            $node = Join-Path $parent 'flags-only-default'
+            $script = "Import-Module '$env:KUBELETCOMPLIANCE_MODULE'; (Set-KubeletAnonymousAuth -Root '$node' -Enabled `$false -Confirm:`$false).Status"
+            $start = [Diagnostics.ProcessStartInfo]::new('dotnet')
+            foreach ($a in @($env:KUBELETCOMPLIANCE_PWSH, '-NoProfile', '-NonInteractive', '-Command', $script)) { $start.ArgumentList.Add($a) }
+            $start.Environment['KUBELETCOMPLIANCE_TEST_PAUSE_AT'] = 'after-backup'
+            $start.Environment['KUBELETCOMPLIANCE_TEST_PAUSE_MARKER'] = Join-Path $parent 'paused'
+            $start.RedirectStandardOutput = $true
+            $child = [Diagnostics.Process]::Start($start)
+            $output = $child.StandardOutput.ReadToEndAsync()
+            $finished = $child.WaitForExit(120000)
+            if (-not $finished) { $child.Kill() }
+            $finished | Should -BeTrue
+            $output.Result.Trim() | Should -Be 'Changed'
+        } finally {
+            Remove-Item -Recurse -Force $parent
+        }
+    }
+
     It 'leaves the original or the complete new file, never a mixture (killed <Point>)' -ForEach @(
         @{ Point = 'after-backup' }
         @{ Point = 'before-rename' }
@@ -170,18 +192,12 @@ Describe 'A process killed in the middle of a change' {
             $node = Join-Path $parent 'flags-only-default'
             $unit = Join-Path $node 'etc/systemd/system/kubelet.service'
             $original = [IO.File]::ReadAllBytes($unit)
-            $marker = Join-Path $parent 'paused'
-            $script = "Import-Module '$env:KUBELETCOMPLIANCE_MODULE'; Set-KubeletAnonymousAuth -Root '$node' -Enabled `$false -Confirm:`$false"
-            $start = [Diagnostics.ProcessStartInfo]::new('dotnet')
-            foreach ($a in @($env:KUBELETCOMPLIANCE_PWSH, '-NoProfile', '-NonInteractive', '-Command', $script)) { $start.ArgumentList.Add($a) }
-            $start.Environment['KUBELETCOMPLIANCE_TEST_PAUSE_AT'] = $Point
-            $start.Environment['KUBELETCOMPLIANCE_TEST_PAUSE_MARKER'] = $marker
-            $child = [Diagnostics.Process]::Start($start)
-            $deadline = [DateTime]::UtcNow.AddSeconds(60)
-            while (-not (Test-Path $marker) -and [DateTime]::UtcNow -lt $deadline -and -not $child.HasExited) { Start-Sleep -Milliseconds 100 }
-            Test-Path $marker | Should -BeTrue
-            $child.Kill()   # SIGKILL on Linux
-            $child.WaitForExit()
+            # The module's planner and writer in a process of their own, stopped at the point (an internal checkpoint
+            # of the writer, reachable only from the test stand-in), then killed there.
+            $crash = Start-StandIn @('writer-crash', '--root', $node, '--at', $Point)
+            $crash.PAUSED | Should -Be $Point
+            $crash.Process.Kill()   # SIGKILL on Linux
+            $crash.Process.WaitForExit()
 
             $now = [IO.File]::ReadAllBytes($unit)
             [Convert]::ToBase64String($now) | Should -Be ([Convert]::ToBase64String($original))

@@ -16,6 +16,8 @@ namespace KubeletCompliance.StandIns
     ///           [--namespace name=privileged|baseline|restricted|unlabeled]... [--throttle-every n]
     ///                                                           prints URL=https://127.0.0.1:&lt;n&gt;
     /// --any-flag ...                                         a process to be found in /proc: prints PID=&lt;n&gt;
+    /// writer-crash --root &lt;node&gt; --at created|after-backup|before-rename
+    ///                                                        Set- false below root, stopped there: prints PAUSED=&lt;point&gt;
     /// </code>
     /// The last form lets a test start <c>exec -a kubelet &lt;stand-in&gt; --config=...</c>: a process whose argv is a
     /// kubelet's, run by whichever user the test chooses.
@@ -75,9 +77,39 @@ namespace KubeletCompliance.StandIns
 
                     return 0;
 
+                case "writer-crash":
+                    return WriterCrash(options["--root"].FirstOrDefault(), options["--at"].FirstOrDefault());
+
                 default:
                     return Usage();
             }
+        }
+
+        /// <summary>
+        /// Plans and applies anonymous-auth=false below <paramref name="root"/> with the module's own planner and writer,
+        /// and waits forever at checkpoint <paramref name="at"/>, so a test can kill the process exactly there.
+        /// </summary>
+        private static int WriterCrash(string root, string at)
+        {
+            if (root == null || at == null)
+            {
+                return Usage();
+            }
+
+            var node = new KubeletCompliance.Transports.FileSystem.FileSystemNode(root);
+            var plan = KubeletCompliance.Core.Remediation.RemediationPlanner.Default.Plan(node, KubeletCompliance.Core.Resolution.NodeResolver.Default.Resolve(node), false);
+            var writer = new KubeletCompliance.Transports.FileSystem.FileSystemNodeWriter(node, point =>
+            {
+                if (point == at)
+                {
+                    Console.WriteLine("PAUSED=" + point);
+                    Console.Out.Flush();
+                    System.Threading.Thread.Sleep(System.Threading.Timeout.Infinite);
+                }
+            });
+            var outcome = KubeletCompliance.Core.Remediation.RemediationExecution.Apply(plan, writer, KubeletCompliance.Core.Evidence.BackupNames.NewStamp(DateTimeOffset.UtcNow));
+            Console.WriteLine("DONE=" + outcome.Status);
+            return 0;
         }
 
         private static readonly Dictionary<string, KubeletAuthMode> Modes = new Dictionary<string, KubeletAuthMode>

@@ -89,6 +89,7 @@ make_fixture_tree() {
   printf '4000 (x) S 3001 4000 3001 0 -1 4194560 1 0 0 0 0 0 0 0 20 0 1 0 100 1 1 0\n' >"$node/proc/4000/stat"
   printf 'Name:\tx\nPid:\t4000\nPPid:\t3001\nUid:\t1001\t1001\t1001\t1001\nGid:\t1001\t1001\t1001\t1001\n' >"$node/proc/4000/status"
   printf '0::/user.slice/user-1001.slice/user@1001.service/app.slice/kubelet.service\n' >"$node/proc/4000/cgroup"
+  ln -s /tmp/mine "$node/proc/4000/cwd"
   printf 'cpu  1 2 3 4\nbtime 1700000000\nprocesses 100\n' >"$node/proc/stat"
   chmod -R a+rX "$node"
   # Only root may read these: sudo has to be used to see them.

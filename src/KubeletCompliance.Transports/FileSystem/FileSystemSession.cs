@@ -46,7 +46,7 @@ namespace KubeletCompliance.Transports.FileSystem
 
         public INodeReader ReadAgain() => node;
 
-        public INodeWriter Files => writer ?? (writer = new FileSystemNodeWriter(node, TestPausePoint.FromEnvironment()));
+        public INodeWriter Files => writer ?? (writer = new FileSystemNodeWriter(node));
 
         public IKubeletService KubeletService(string healthzUrl) =>
             running ? new SystemdService(Files, healthz: healthzUrl == null ? null : new Uri(healthzUrl)) : null;
