@@ -5,7 +5,10 @@ using System.Text;
 
 namespace KubeletCompliance.Core.Editing
 {
-    /// <summary>A unified diff (three lines of context) of one file, for showing a planned edit under -WhatIf.</summary>
+    /// <summary>
+    /// A unified diff (three lines of context) of one file, for showing a planned edit under -WhatIf, -Verbose and
+    /// confirmation prompts; secret values are masked and control characters escaped (see <see cref="SecretMask"/>).
+    /// </summary>
     public static class UnifiedDiff
     {
         private const int ContextLines = 3;
@@ -31,6 +34,8 @@ namespace KubeletCompliance.Core.Editing
 
             var oldLines = Split(before);
             var newLines = Split(after);
+            Mask(oldLines);
+            Mask(newLines);
             var edits = Compare(oldLines, newLines);
             if (edits.All(edit => edit.Kind == ' '))
             {
@@ -58,6 +63,8 @@ namespace KubeletCompliance.Core.Editing
 
             public string Text { get; }
             public bool HasTerminator { get; }
+            /// <summary>The text as printed: secrets masked, control characters escaped.</summary>
+            public string Shown { get; set; }
 
             // A last line without a newline differs from the same line with one, or adding a line after it
             // would not show; CRLF and LF lines with the same text do not differ.
@@ -171,6 +178,16 @@ namespace KubeletCompliance.Core.Editing
         }
 
         /// <summary>Ranges [first, last] of edits to print; changes with at most twice the context between them share a hunk.</summary>
+        /// <summary>A diff is printed to consoles and logs: secret values and terminal control characters never are.</summary>
+        private static void Mask(List<Line> lines)
+        {
+            var shown = SecretMask.Lines(lines.Select(line => line.Text));
+            for (int i = 0; i < lines.Count; i++)
+            {
+                lines[i].Shown = Evidence.NodeText.EscapeControls(shown[i], keepTabs: true);
+            }
+        }
+
         private static IEnumerable<Tuple<int, int>> Hunks(List<Edit> edits)
         {
             var changes = Enumerable.Range(0, edits.Count).Where(i => edits[i].Kind != ' ').ToList();
@@ -211,7 +228,7 @@ namespace KubeletCompliance.Core.Editing
                 .Append(" +").Append(Range(edits[first].NewIndex, newCount)).Append(" @@\n");
             for (int i = first; i <= last; i++)
             {
-                diff.Append(edits[i].Kind).Append(edits[i].Line.Text).Append('\n');
+                diff.Append(edits[i].Kind).Append(edits[i].Line.Shown).Append('\n');
                 if (!edits[i].Line.HasTerminator)
                 {
                     diff.Append(NoNewlineMarker).Append('\n');

@@ -10,7 +10,10 @@ namespace KubeletCompliance.Core.Evidence
     /// </summary>
     public static class NodeText
     {
-        public static string Escape(string text)
+        public static string Escape(string text) => EscapeControls(text, keepTabs: false);
+
+        /// <param name="keepTabs">Keeps tabs as they are, for multi-line text such as a diff where they are indentation.</param>
+        public static string EscapeControls(string text, bool keepTabs)
         {
             if (string.IsNullOrEmpty(text) || !NeedsEscaping(text))
             {
@@ -20,7 +23,7 @@ namespace KubeletCompliance.Core.Evidence
             var escaped = new StringBuilder(text.Length + 16);
             foreach (char c in text)
             {
-                if (IsControl(c))
+                if (IsControl(c) && !(keepTabs && c == '\t'))
                 {
                     escaped.Append("\\x").Append(((int)c).ToString("x2", CultureInfo.InvariantCulture));
                 }
