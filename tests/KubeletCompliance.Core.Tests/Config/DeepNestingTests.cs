@@ -1,5 +1,6 @@
 using KubeletCompliance.Core.Compliance;
 using KubeletCompliance.Core.Editing;
+using KubeletCompliance.Core.Errors;
 using KubeletCompliance.Core.Resolution;
 using KubeletCompliance.Core.Tests.Support;
 using Xunit;

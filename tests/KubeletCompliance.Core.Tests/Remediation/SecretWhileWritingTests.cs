@@ -11,6 +11,7 @@ namespace KubeletCompliance.Core.Tests.Remediation
     /// A watcher once read the k3s join token from the temporary file and the backup while Set- wrote them, because
     /// both were created 0666 less the umask and chmodded afterwards. Each must be 0600 from the moment it exists.
     /// </summary>
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
     public class SecretWhileWritingTests
     {
         [Fact]
