@@ -38,7 +38,7 @@ namespace KubeletCompliance.StandIns
             if (args[0].StartsWith("--", StringComparison.Ordinal))
             {
                 Console.WriteLine("PID=" + Environment.ProcessId);
-                await WaitForStandardInputToCloseAsync();
+                await WaitForStandardInputToCloseAsync(null);
                 return 0;
             }
 
