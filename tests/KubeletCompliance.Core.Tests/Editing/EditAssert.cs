@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using KubeletCompliance.Core.Editing;
 using Xunit;
 using YamlDotNet.RepresentationModel;
 
@@ -48,6 +49,15 @@ namespace KubeletCompliance.Core.Tests.Editing
 
             Assert.Equal(before.StartsWith("\uFEFF", StringComparison.Ordinal), after.StartsWith("\uFEFF", StringComparison.Ordinal));
             Assert.Equal(before.EndsWith("\n", StringComparison.Ordinal), after.EndsWith("\n", StringComparison.Ordinal));
+        }
+
+        /// <summary>Sets anonymous-auth to false in a kubelet config, checks the edit is idempotent and reads back false.</summary>
+        public static string DisableAnonymous(string content)
+        {
+            string edited = KubeletConfigEditor.SetAnonymousEnabled(content, false);
+            Assert.Equal(edited, KubeletConfigEditor.SetAnonymousEnabled(edited, false));
+            Assert.Equal("false", ReadAnonymousEnabled(edited));
+            return edited;
         }
 
         /// <summary>Where the kubelet reads it: authentication.anonymous.enabled of the KubeletConfiguration document.</summary>

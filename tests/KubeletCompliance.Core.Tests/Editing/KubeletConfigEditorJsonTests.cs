@@ -35,18 +35,10 @@ namespace KubeletCompliance.Core.Tests.Editing
             "  \"serverTLSBootstrap\": true\n" +
             "}\n";
 
-        private static string Disable(string content)
-        {
-            string edited = KubeletConfigEditor.SetAnonymousEnabled(content, false);
-            Assert.Equal(edited, KubeletConfigEditor.SetAnonymousEnabled(edited, false));
-            Assert.Equal("false", EditAssert.ReadAnonymousEnabled(edited));
-            return edited;
-        }
-
         [Fact]
         public void Json_EksConfig_OnlyTheValueChanges()
         {
-            string edited = Disable(EksConfig);
+            string edited = EditAssert.DisableAnonymous(EksConfig);
 
             Assert.Equal(EksConfig.Replace("      \"enabled\": true\n    },\n    \"webhook\"", "      \"enabled\": false\n    },\n    \"webhook\""), edited);
             EditAssert.OnlyLinesChanged(EksConfig, edited, new[] { "      \"enabled\": true" }, new[] { "      \"enabled\": false" });
@@ -57,7 +49,7 @@ namespace KubeletCompliance.Core.Tests.Editing
         {
             string content = "{\"kind\": \"KubeletConfiguration\", \"authentication\": {\"anonymous\": {\"enabled\": \"true\"}}}";
 
-            string edited = Disable(content);
+            string edited = EditAssert.DisableAnonymous(content);
 
             Assert.Equal("{\"kind\": \"KubeletConfiguration\", \"authentication\": {\"anonymous\": {\"enabled\": false}}}", edited);
         }
@@ -67,7 +59,7 @@ namespace KubeletCompliance.Core.Tests.Editing
         {
             string content = "{\n  \"kind\": \"KubeletConfiguration\",\n  \"featureGates\": {\n    \"RotateKubeletServerCertificate\": true\n  },\n  \"serverTLSBootstrap\": true\n}\n";
 
-            string edited = Disable(content);
+            string edited = EditAssert.DisableAnonymous(content);
 
             Assert.Equal("{\n  \"kind\": \"KubeletConfiguration\",\n  \"featureGates\": {\n    \"RotateKubeletServerCertificate\": true\n  },\n  \"serverTLSBootstrap\": true,\n  \"authentication\": {\n    \"anonymous\": {\n      \"enabled\": false\n    }\n  }\n}\n", edited);
             EditAssert.OnlyLinesChanged(
@@ -82,7 +74,7 @@ namespace KubeletCompliance.Core.Tests.Editing
         {
             string content = "{\n    \"kind\": \"KubeletConfiguration\",\n    \"authentication\": {\n        \"webhook\": {\n            \"enabled\": true\n        }\n    }\n}\n";
 
-            string edited = Disable(content);
+            string edited = EditAssert.DisableAnonymous(content);
 
             Assert.Equal("{\n    \"kind\": \"KubeletConfiguration\",\n    \"authentication\": {\n        \"webhook\": {\n            \"enabled\": true\n        },\n        \"anonymous\": {\n            \"enabled\": false\n        }\n    }\n}\n", edited);
         }
@@ -92,7 +84,7 @@ namespace KubeletCompliance.Core.Tests.Editing
         {
             string content = "{\n\t\"kind\": \"KubeletConfiguration\",\n\t\"logging\": {\n\t\t\"verbosity\": 2\n\t}\n}";
 
-            string edited = Disable(content);
+            string edited = EditAssert.DisableAnonymous(content);
 
             Assert.Equal("{\n\t\"kind\": \"KubeletConfiguration\",\n\t\"logging\": {\n\t\t\"verbosity\": 2\n\t},\n\t\"authentication\": {\n\t\t\"anonymous\": {\n\t\t\t\"enabled\": false\n\t\t}\n\t}\n}", edited);
         }
@@ -102,7 +94,7 @@ namespace KubeletCompliance.Core.Tests.Editing
         {
             string content = "{\n\t\"kind\": \"KubeletConfiguration\",\n\t\"authentication\": {\n\t\t\"anonymous\": {\n\t\t\t\"enabled\": true\n\t\t}\n\t}\n}\n";
 
-            string edited = Disable(content);
+            string edited = EditAssert.DisableAnonymous(content);
 
             Assert.Equal(content.Replace("\"enabled\": true", "\"enabled\": false"), edited);
         }
@@ -112,7 +104,7 @@ namespace KubeletCompliance.Core.Tests.Editing
         {
             string content = "{\"kind\":\"KubeletConfiguration\",\"cgroupDriver\":\"systemd\"}";
 
-            string edited = Disable(content);
+            string edited = EditAssert.DisableAnonymous(content);
 
             Assert.Equal("{\"kind\":\"KubeletConfiguration\",\"cgroupDriver\":\"systemd\",\"authentication\":{\"anonymous\":{\"enabled\":false}}}", edited);
         }
@@ -122,7 +114,7 @@ namespace KubeletCompliance.Core.Tests.Editing
         {
             string content = "{\"kind\": \"KubeletConfiguration\", \"authentication\": {\"webhook\": {\"enabled\": true}}}\n";
 
-            string edited = Disable(content);
+            string edited = EditAssert.DisableAnonymous(content);
 
             Assert.Equal("{\"kind\": \"KubeletConfiguration\", \"authentication\": {\"webhook\": {\"enabled\": true}, \"anonymous\": {\"enabled\": false}}}\n", edited);
         }
@@ -132,7 +124,7 @@ namespace KubeletCompliance.Core.Tests.Editing
         {
             string content = "{\"kind\": \"KubeletConfiguration\", \"authentication\": {\"anonymous\": null}}";
 
-            string edited = Disable(content);
+            string edited = EditAssert.DisableAnonymous(content);
 
             Assert.Equal("{\"kind\": \"KubeletConfiguration\", \"authentication\": {\"anonymous\": {\"enabled\": false}}}", edited);
         }

@@ -43,18 +43,10 @@ namespace KubeletCompliance.Core.Tests.Editing
             "staticPodPath: /etc/kubernetes/manifests\n" +
             "syncFrequency: 0s\n";
 
-        private static string Disable(string content)
-        {
-            string edited = KubeletConfigEditor.SetAnonymousEnabled(content, false);
-            Assert.Equal(edited, KubeletConfigEditor.SetAnonymousEnabled(edited, false));
-            Assert.Equal("false", EditAssert.ReadAnonymousEnabled(edited));
-            return edited;
-        }
-
         [Fact]
         public void ExistingValue_InKubeadmConfig_OnlyThatTokenChanges()
         {
-            string edited = Disable(KubeadmConfig);
+            string edited = EditAssert.DisableAnonymous(KubeadmConfig);
 
             Assert.Equal(KubeadmConfig.Replace("  anonymous:\n    enabled: true", "  anonymous:\n    enabled: false"), edited);
             EditAssert.OnlyLinesChanged(KubeadmConfig, edited, new[] { "    enabled: true" }, new[] { "    enabled: false" });
@@ -84,7 +76,7 @@ namespace KubeletCompliance.Core.Tests.Editing
         {
             string content = "kind: KubeletConfiguration\nauthentication:\n  anonymous:\n    # left blank on purpose\n    other: 1\n  webhook:\n    enabled: true\n";
 
-            string edited = Disable(content);
+            string edited = EditAssert.DisableAnonymous(content);
 
             Assert.Equal("kind: KubeletConfiguration\nauthentication:\n  anonymous:\n    # left blank on purpose\n    other: 1\n    enabled: false\n  webhook:\n    enabled: true\n", edited);
             EditAssert.OnlyLinesChanged(content, edited, new string[0], new[] { "    enabled: false" });
@@ -95,7 +87,7 @@ namespace KubeletCompliance.Core.Tests.Editing
         {
             string content = "kind: KubeletConfiguration\nauthentication:\n    anonymous:\n    webhook:\n        enabled: true\n";
 
-            string edited = Disable(content);
+            string edited = EditAssert.DisableAnonymous(content);
 
             Assert.Equal("kind: KubeletConfiguration\nauthentication:\n    anonymous:\n        enabled: false\n    webhook:\n        enabled: true\n", edited);
         }
@@ -105,7 +97,7 @@ namespace KubeletCompliance.Core.Tests.Editing
         {
             string content = "kind: KubeletConfiguration\nauthentication:\n  anonymous:\n    enabled: # to be decided\n";
 
-            Assert.Equal("kind: KubeletConfiguration\nauthentication:\n  anonymous:\n    enabled: false # to be decided\n", Disable(content));
+            Assert.Equal("kind: KubeletConfiguration\nauthentication:\n  anonymous:\n    enabled: false # to be decided\n", EditAssert.DisableAnonymous(content));
         }
 
         [Fact]
@@ -113,7 +105,7 @@ namespace KubeletCompliance.Core.Tests.Editing
         {
             string content = "kind: KubeletConfiguration\nauthentication:\n  anonymous: ~\n";
 
-            Assert.Equal("kind: KubeletConfiguration\nauthentication:\n  anonymous: {enabled: false}\n", Disable(content));
+            Assert.Equal("kind: KubeletConfiguration\nauthentication:\n  anonymous: {enabled: false}\n", EditAssert.DisableAnonymous(content));
         }
 
         [Fact]
@@ -121,7 +113,7 @@ namespace KubeletCompliance.Core.Tests.Editing
         {
             string content = KubeadmConfig.Replace("  anonymous:\n    enabled: true\n", string.Empty);
 
-            string edited = Disable(content);
+            string edited = EditAssert.DisableAnonymous(content);
 
             Assert.Equal(content.Replace("    clientCAFile: /etc/kubernetes/pki/ca.crt\n", "    clientCAFile: /etc/kubernetes/pki/ca.crt\n  anonymous:\n    enabled: false\n"), edited);
             EditAssert.OnlyLinesChanged(content, edited, new string[0], new[] { "  anonymous:", "    enabled: false" });
@@ -132,7 +124,7 @@ namespace KubeletCompliance.Core.Tests.Editing
         {
             string content = "# kubelet settings\nkind: KubeletConfiguration\nlogging:\n    verbosity: 2\nsyncFrequency: 1m # tuned\n";
 
-            string edited = Disable(content);
+            string edited = EditAssert.DisableAnonymous(content);
 
             Assert.Equal("# kubelet settings\nkind: KubeletConfiguration\nlogging:\n    verbosity: 2\nsyncFrequency: 1m # tuned\nauthentication:\n    anonymous:\n        enabled: false\n", edited);
             EditAssert.OnlyLinesChanged(content, edited, new string[0], new[] { "authentication:", "    anonymous:", "        enabled: false" });
@@ -143,7 +135,7 @@ namespace KubeletCompliance.Core.Tests.Editing
         {
             string content = "kind: KubeletConfiguration\ncgroupDriver: systemd";
 
-            string edited = Disable(content);
+            string edited = EditAssert.DisableAnonymous(content);
 
             Assert.Equal("kind: KubeletConfiguration\ncgroupDriver: systemd\nauthentication:\n  anonymous:\n    enabled: false", edited);
         }
@@ -153,7 +145,7 @@ namespace KubeletCompliance.Core.Tests.Editing
         {
             string content = "\uFEFF# managed by hand\r\nkind: KubeletConfiguration\r\nauthentication:\r\n  anonymous:\r\n    enabled: true # CIS 4.2.1 says false\r\n  webhook:\r\n    enabled: true\r\n";
 
-            string edited = Disable(content);
+            string edited = EditAssert.DisableAnonymous(content);
 
             Assert.Equal("\uFEFF# managed by hand\r\nkind: KubeletConfiguration\r\nauthentication:\r\n  anonymous:\r\n    enabled: false # CIS 4.2.1 says false\r\n  webhook:\r\n    enabled: true\r\n", edited);
             EditAssert.OnlyLinesChanged(content, edited, new[] { "    enabled: true # CIS 4.2.1 says false" }, new[] { "    enabled: false # CIS 4.2.1 says false" });
@@ -164,7 +156,7 @@ namespace KubeletCompliance.Core.Tests.Editing
         {
             string content = "\uFEFFkind: KubeletConfiguration\r\nauthentication:\r\n  webhook:\r\n    enabled: true\r\n";
 
-            string edited = Disable(content);
+            string edited = EditAssert.DisableAnonymous(content);
 
             Assert.Equal("\uFEFFkind: KubeletConfiguration\r\nauthentication:\r\n  webhook:\r\n    enabled: true\r\n  anonymous:\r\n    enabled: false\r\n", edited);
             EditAssert.OnlyLinesChanged(content, edited, new string[0], new[] { "  anonymous:", "    enabled: false" });
@@ -181,7 +173,7 @@ namespace KubeletCompliance.Core.Tests.Editing
         {
             string content = "kind: KubeletConfiguration\nauthentication:\n  anonymous: {enabled: " + spelled + "}\n";
 
-            string edited = Disable(content);
+            string edited = EditAssert.DisableAnonymous(content);
 
             Assert.Equal("kind: KubeletConfiguration\nauthentication:\n  anonymous: {enabled: false}\n", edited);
         }
@@ -191,7 +183,7 @@ namespace KubeletCompliance.Core.Tests.Editing
         {
             string content = "kind: KubeletConfiguration\nauthentication: {anonymous: {enabled: true}, webhook: {enabled: true}}\n";
 
-            string edited = Disable(content);
+            string edited = EditAssert.DisableAnonymous(content);
 
             Assert.Equal("kind: KubeletConfiguration\nauthentication: {anonymous: {enabled: false}, webhook: {enabled: true}}\n", edited);
         }
@@ -201,7 +193,7 @@ namespace KubeletCompliance.Core.Tests.Editing
         {
             string content = "kind: KubeletConfiguration\nauthentication: {webhook: {enabled: true}}\n";
 
-            string edited = Disable(content);
+            string edited = EditAssert.DisableAnonymous(content);
 
             Assert.Equal("kind: KubeletConfiguration\nauthentication: {webhook: {enabled: true}, anonymous: {enabled: false}}\n", edited);
         }
@@ -211,7 +203,7 @@ namespace KubeletCompliance.Core.Tests.Editing
         {
             string content = "kind: KubeletConfiguration\nauthentication: {}\n";
 
-            string edited = Disable(content);
+            string edited = EditAssert.DisableAnonymous(content);
 
             Assert.Equal("kind: KubeletConfiguration\nauthentication: {anonymous: {enabled: false}}\n", edited);
         }
@@ -232,7 +224,7 @@ namespace KubeletCompliance.Core.Tests.Editing
         {
             string content = "apiVersion: kubeadm.k8s.io/v1beta3\nkind: ClusterConfiguration\nauthentication:\n  anonymous:\n    enabled: true\n---\napiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nauthentication:\n  anonymous:\n    enabled: true\n";
 
-            string edited = Disable(content);
+            string edited = EditAssert.DisableAnonymous(content);
 
             Assert.Equal(content.Substring(0, content.Length - "true\n".Length) + "false\n", edited);
         }
@@ -242,7 +234,7 @@ namespace KubeletCompliance.Core.Tests.Editing
         {
             string content = "kind: KubeletConfiguration\ncgroupDriver: systemd\n---\nkind: KubeProxyConfiguration\nmode: ipvs\n";
 
-            string edited = Disable(content);
+            string edited = EditAssert.DisableAnonymous(content);
 
             Assert.Equal("kind: KubeletConfiguration\ncgroupDriver: systemd\nauthentication:\n  anonymous:\n    enabled: false\n---\nkind: KubeProxyConfiguration\nmode: ipvs\n", edited);
         }
@@ -302,7 +294,7 @@ namespace KubeletCompliance.Core.Tests.Editing
         {
             string content = "kind: KubeletConfiguration\nAuthentication:\n  Anonymous:\n    Enabled: true\n";
 
-            string edited = Disable(content);
+            string edited = EditAssert.DisableAnonymous(content);
 
             Assert.Equal(content + "authentication:\n  anonymous:\n    enabled: false\n", edited);
         }
