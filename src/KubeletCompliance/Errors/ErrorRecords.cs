@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Management.Automation;
 using KubeletCompliance.Core.Errors;
+using KubeletCompliance.Core.Evidence;
 using KubeletCompliance.Core.Live;
 using KubeletCompliance.Core.Resolution;
 using KubeletCompliance.Transports.Shell;
@@ -14,12 +15,13 @@ namespace KubeletCompliance.Errors
     /// </summary>
     internal static class ErrorRecords
     {
+        /// <remarks>Messages carry node-supplied text (file names, values, remote stderr): control characters are escaped.</remarks>
         public static ErrorRecord Create(Exception exception, string errorId, object target, string message = null, string recommendedAction = null) =>
             new ErrorRecord(exception, errorId, CategoryOf(errorId), target)
             {
-                ErrorDetails = new ErrorDetails(message ?? exception.Message)
+                ErrorDetails = new ErrorDetails(NodeText.Escape(message ?? exception.Message))
                 {
-                    RecommendedAction = recommendedAction ?? ErrorCatalog.Find(errorId)?.Action,
+                    RecommendedAction = NodeText.Escape(recommendedAction ?? ErrorCatalog.Find(errorId)?.Action),
                 },
             };
 

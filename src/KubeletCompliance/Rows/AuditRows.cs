@@ -1,4 +1,5 @@
 using KubeletCompliance.Core.Compliance;
+using KubeletCompliance.Core.Evidence;
 using KubeletCompliance.Core.Flags;
 using KubeletCompliance.Core.Resolution;
 using KubeletCompliance.Errors;
@@ -43,16 +44,16 @@ namespace KubeletCompliance.Rows
             row.Enabled = setting.Enabled;
             row.Explicit = effective != null && effective.Problem == null && effective.Explicit;
             row.Source = setting.Source.ToString();
-            row.SourcePath = effective == null || effective.Source == SettingSource.Default ? string.Empty : effective.SourcePath ?? string.Empty;
-            row.ConfigPath = effective?.ConfigPath ?? string.Empty;
-            row.ConfigDir = effective?.ConfigDir ?? string.Empty;
-            row.CommandLine = effective == null ? string.Empty : KubeletFlags.JoinForDisplay(effective.Launch.CommandLine);
+            row.SourcePath = effective == null || effective.Source == SettingSource.Default ? string.Empty : NodeText.Escape(effective.SourcePath) ?? string.Empty;
+            row.ConfigPath = NodeText.Escape(effective?.ConfigPath) ?? string.Empty;
+            row.ConfigDir = NodeText.Escape(effective?.ConfigDir) ?? string.Empty;
+            row.CommandLine = effective == null ? string.Empty : NodeText.Escape(KubeletFlags.JoinForDisplay(effective.Launch.CommandLine));
             row.Basis = effective?.Launch.Basis.ToString() ?? string.Empty;
             row.Distribution = setting.Distribution;
             row.ServiceName = effective?.Launch.ServiceName ?? string.Empty;
             row.PendingRestart = setting.PendingRestart;
             row.ConfiguredEnabled = setting.Configured?.Problem == null ? setting.Configured?.Enabled : null;
-            row.DriftEvidence = setting.DriftEvidence;
+            row.DriftEvidence = NodeText.Escape(setting.DriftEvidence);
             row.IgnoredProcesses = setting.IgnoredProcesses;
             return row;
         }
@@ -80,7 +81,7 @@ namespace KubeletCompliance.Rows
             if (audit.AccessError != null)
             {
                 row.Status = ControlStatus.Error.ToString();
-                row.Reason = audit.AccessError.Message;
+                row.Reason = NodeText.Escape(audit.AccessError.Message);
                 row.ErrorId = ErrorRecords.IdOf(audit.AccessError);
                 row.Remediation = "Make the node reachable and readable, then audit again.";
                 return row;
@@ -89,12 +90,12 @@ namespace KubeletCompliance.Rows
             var setting = Setting(audit);
             var verdict = audit.Verdict;
             row.Status = verdict.Status.ToString();
-            row.Reason = verdict.Reason;
-            row.Remediation = CommandHints.Remediation(verdict, audit.ComputerName);
+            row.Reason = NodeText.Escape(verdict.Reason);
+            row.Remediation = NodeText.Escape(CommandHints.Remediation(verdict, audit.ComputerName));
             row.Actual = setting.Enabled == null ? string.Empty : setting.Enabled.Value ? "true" : "false";
             row.Explicit = setting.Explicit;
             row.Source = setting.Source;
-            row.SourcePath = audit.Setting?.Problem?.Path ?? setting.SourcePath;
+            row.SourcePath = NodeText.Escape(audit.Setting?.Problem?.Path) ?? setting.SourcePath;
             row.Distribution = setting.Distribution;
             row.PendingRestart = setting.PendingRestart;
             row.ErrorId = audit.ProblemId ?? string.Empty;

@@ -1,9 +1,13 @@
+using KubeletCompliance.Core.Evidence;
 using KubeletCompliance.Core.Remediation;
 using KubeletCompliance.Core.Resolution;
 
 namespace KubeletCompliance.Rows
 {
-    /// <summary>The pure mapper from a change's outcome to the row Set-KubeletAnonymousAuth and Restore-KubeletAnonymousAuth write.</summary>
+    /// <summary>
+    /// The pure mapper from a change's outcome to the row Set-KubeletAnonymousAuth and Restore-KubeletAnonymousAuth write;
+    /// node-supplied text in it has its control characters escaped, so a node cannot write escape sequences to a console or CSV.
+    /// </summary>
     internal static class RemediationRows
     {
         /// <param name="after">The node re-audited after the change; null when it could not be read.</param>
@@ -16,12 +20,12 @@ namespace KubeletCompliance.Rows
                 PreviousEnabled = previous,
                 Enabled = after?.NodeProblem == null && files?.Problem == null ? files?.Enabled : null,
                 Changed = outcome.Status == RemediationStatus.Changed,
-                FilesChanged = outcome.Status == RemediationStatus.Changed ? string.Join(";", outcome.FilesChanged) : string.Empty,
-                Backups = string.Join(";", outcome.Backups),
+                FilesChanged = outcome.Status == RemediationStatus.Changed ? NodeText.Escape(string.Join(";", outcome.FilesChanged)) : string.Empty,
+                Backups = NodeText.Escape(string.Join(";", outcome.Backups)),
                 Restarted = outcome.Restarted,
                 RolledBack = outcome.RolledBack,
                 Status = outcome.Status.ToString(),
-                Reason = outcome.Reason,
+                Reason = NodeText.Escape(outcome.Reason),
                 ErrorId = outcome.ErrorId,
                 ServiceName = serviceName ?? string.Empty,
                 Root = root,
