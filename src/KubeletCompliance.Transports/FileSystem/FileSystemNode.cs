@@ -17,6 +17,9 @@ namespace KubeletCompliance.Transports.FileSystem
     public sealed class FileSystemNode : INodeReader
     {
         private const int MaxSymlinkHops = 40;
+
+        /// <summary>A kubelet's files are kilobytes; anything past this is hostile, and is refused rather than read.</summary>
+        public const int MaxFileBytes = 4 * 1024 * 1024;
         private static readonly Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
 
         public FileSystemNode(string root)
@@ -54,8 +57,14 @@ namespace KubeletCompliance.Transports.FileSystem
                         : NodeFile.NotFound(nodePath);
                 }
 
+                byte[] bytes = PosixFile.ReadRegularFile(hostPath, MaxFileBytes, out string refusal);
+                if (bytes == null)
+                {
+                    return NodeFile.Unreadable(nodePath, refusal);
+                }
+
                 var modified = new DateTimeOffset(File.GetLastWriteTimeUtc(hostPath), TimeSpan.Zero);
-                return NodeFile.Found(nodePath, Utf8.GetString(File.ReadAllBytes(hostPath)), modified);
+                return NodeFile.Found(nodePath, Utf8.GetString(bytes), modified);
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Text;
 using KubeletCompliance.Core.Evidence;
 using KubeletCompliance.Core.Processes;
+using KubeletCompliance.Transports.FileSystem;
 using KubeletCompliance.Transports.Shell;
 
 namespace KubeletCompliance.Transports.Ssh
@@ -15,7 +16,8 @@ namespace KubeletCompliance.Transports.Ssh
     /// record; "-" means absent, "!reason" a failure:
     /// <code>
     /// U uid
-    /// F id ok mtime|- base64      F id missing|denied|isdir|error
+    /// F id ok mtime|- base64      F id missing|denied|isdir|notfile|toolarge|error
+    ///                             (only regular files are read, at most M bytes: a FIFO or device neither hangs nor floods)
     /// D id ok d:base64 f:base64   D id missing|denied|notdir
     /// C id base64name mtime|- base64   (after "D id ok": a readable *.conf/*.yaml/*.yml file listed there)
     /// B btime|- clk_tck|-
@@ -46,9 +48,11 @@ rf() {
   f=$R$2
   if [ -d ""$f"" ]; then echo ""F $1 isdir""
   elif [ -e ""$f"" ]; then
+    if [ ! -f ""$f"" ]; then echo ""F $1 notfile""; return; fi
     if [ ! -r ""$f"" ]; then echo ""F $1 denied""; return; fi
+    if [ ""$(stat -L -c %s -- ""$f"" 2>/dev/null || echo 0)"" -gt ""$M"" ]; then echo ""F $1 toolarge""; return; fi
     m=$(stat -L -c %Y -- ""$f"" 2>/dev/null)
-    if c=$(base64 < ""$f"" 2>/dev/null); then
+    if c=$(head -c $((M + 1)) -- ""$f"" 2>/dev/null | base64); then
       printf 'F %s ok %s ' ""$1"" ""${m:--}""
       printf '%s' ""$c"" | tr -d '\n'
       echo
@@ -71,7 +75,8 @@ ld() {
     done
     echo
     for e in ""$d""/*.conf ""$d""/*.yaml ""$d""/*.yml; do
-      if [ -f ""$e"" ] && [ -r ""$e"" ] && c=$(base64 < ""$e"" 2>/dev/null); then
+      if [ -f ""$e"" ] && [ -r ""$e"" ] && [ ""$(stat -L -c %s -- ""$e"" 2>/dev/null || echo 0)"" -le ""$M"" ] \
+        && c=$(head -c $((M + 1)) -- ""$e"" 2>/dev/null | base64); then
         m=$(stat -L -c %Y -- ""$e"" 2>/dev/null)
         printf 'C %s %s %s ' ""$1"" ""$(enc ""${e##*/}"")"" ""${m:--}""
         printf '%s' ""$c"" | tr -d '\n'
@@ -117,6 +122,7 @@ echo ""U $(id -u)""
             var script = new StringBuilder();
             script.Append("R=").Append(PosixShell.Quote(remoteRoot)).Append('\n');
             script.Append("K=").Append(PosixShell.Quote(ProgramNames)).Append('\n');
+            script.Append("M=").Append(FileSystemNode.MaxFileBytes.ToString(CultureInfo.InvariantCulture)).Append('\n');
             script.Append(Functions.Replace("\r\n", "\n"));
             for (int i = 0; i < files.Count; i++)
             {
@@ -232,7 +238,8 @@ echo ""U $(id -u)""
                     DateTimeOffset? modified = long.TryParse(fields[3], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long seconds)
                         ? DateTimeOffset.FromUnixTimeSeconds(seconds)
                         : (DateTimeOffset?)null;
-                    return NodeFile.Found(path, Text(Convert.FromBase64String(fields[4])), modified);
+                    byte[] bytes = Convert.FromBase64String(fields[4]);
+                    return bytes.Length > FileSystemNode.MaxFileBytes ? TooLarge(path) : NodeFile.Found(path, Text(bytes), modified);
                 case "missing":
                     return NodeFile.NotFound(path);
                 case "denied":
@@ -240,6 +247,10 @@ echo ""U $(id -u)""
                     return NodeFile.Unreadable(path, "permission denied");
                 case "isdir":
                     return NodeFile.Unreadable(path, "is a directory");
+                case "notfile":
+                    return NodeFile.Unreadable(path, "it is not a regular file");
+                case "toolarge":
+                    return TooLarge(path);
                 default:
                     return NodeFile.Unreadable(path, "read error");
             }
@@ -257,8 +268,16 @@ echo ""U $(id -u)""
             DateTimeOffset? modified = long.TryParse(fields[3], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long seconds)
                 ? DateTimeOffset.FromUnixTimeSeconds(seconds)
                 : (DateTimeOffset?)null;
-            evidence.ListedFiles[path] = NodeFile.Found(path, Text(Convert.FromBase64String(fields[4])), modified);
+            byte[] bytes = Convert.FromBase64String(fields[4]);
+            if (bytes.Length <= FileSystemNode.MaxFileBytes)
+            {
+                evidence.ListedFiles[path] = NodeFile.Found(path, Text(bytes), modified);
+            }
         }
+
+        /// <summary>The same answer the local reader gives for a file past the cap (it may have grown after its size was taken).</summary>
+        private static NodeFile TooLarge(string path) =>
+            NodeFile.Unreadable(path, $"it is larger than {FileSystemNode.MaxFileBytes / (1024 * 1024)} MiB, which no kubelet file is");
 
         private static NodeDirectory ParseDirectory(string path, string[] fields, Evidence evidence)
         {

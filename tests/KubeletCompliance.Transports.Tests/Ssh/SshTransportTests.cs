@@ -537,6 +537,38 @@ namespace KubeletCompliance.Transports.Tests.Ssh
             }
         }
 
+        [SshdFact]
+        [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+        public void Hang_and_flood_attacks_with_a_fifo_or_a_huge_config_are_refused_over_ssh()
+        {
+            string folder = "/etc/hostile-files-" + Guid.NewGuid().ToString("N");
+            Directory.CreateDirectory(_sshd.NodeRoot + folder);
+            try
+            {
+                using (Process mkfifo = Process.Start("mkfifo", _sshd.NodeRoot + folder + "/fifo.yaml"))
+                {
+                    mkfifo.WaitForExit();
+                    Assert.Equal(0, mkfifo.ExitCode);
+                }
+
+                File.WriteAllText(_sshd.NodeRoot + folder + "/huge.yaml", new string('x', 5 * 1024 * 1024));
+                using (SshNodeReader reader = SshNodeReader.Open(_sshd.Options("kcsudo")))
+                {
+                    var read = System.Threading.Tasks.Task.Run(() => (reader.ReadFile(folder + "/fifo.yaml"), reader.ReadFile(folder + "/huge.yaml")));
+                    Assert.True(read.Wait(TimeSpan.FromSeconds(60)), "the remote evidence script blocked on the FIFO");
+                    var (fifo, huge) = read.Result;
+                    Assert.Equal(NodeFileState.Unreadable, fifo.State);
+                    Assert.Contains("not a regular file", fifo.Error);
+                    Assert.Equal(NodeFileState.Unreadable, huge.State);
+                    Assert.Contains("4 MiB", huge.Error);
+                }
+            }
+            finally
+            {
+                Directory.Delete(_sshd.NodeRoot + folder, recursive: true);
+            }
+        }
+
         private static NodeFile LocalRead(string root, string path)
         {
             string full = root + path;
