@@ -96,6 +96,7 @@ namespace KubeletCompliance.Core.Errors
         public const string CommandFailed = "CommandFailed";
         public const string UntrustedPath = "UntrustedPath";
         public const string RestoreNodeUnresolved = "RestoreNodeUnresolved";
+        public const string RestoreFileChanged = "RestoreFileChanged";
 
         // Restarting the kubelet.
         public const string RestartFailed = "RestartFailed";

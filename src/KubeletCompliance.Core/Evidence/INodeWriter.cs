@@ -32,6 +32,13 @@ namespace KubeletCompliance.Core.Evidence
         /// <summary>Puts a backup made by <see cref="Backup"/> back at <paramref name="path"/>, atomically; an absent marker removes the file.</summary>
         void Restore(string backupPath, string path);
 
+        /// <summary>
+        /// Removes a backup, absent marker or backup record this module made (a name with <see cref="BackupNames.Marker"/>);
+        /// one that is already gone is not an error. Used when a failed change put every file back: its backups are then
+        /// orphans that a later Restore must not pick up.
+        /// </summary>
+        void RemoveBackup(string backupPath);
+
         /// <summary>Runs a program on the node and waits for it.</summary>
         CommandResult RunCommand(string program, IReadOnlyList<string> arguments, TimeSpan timeout);
     }
@@ -81,6 +88,25 @@ namespace KubeletCompliance.Core.Evidence
         public static string NewStamp(DateTimeOffset now) => now.UtcDateTime.ToString("yyyyMMdd'T'HHmmssfff'Z'", System.Globalization.CultureInfo.InvariantCulture);
 
         public static string Suffix(string stamp) => Marker + stamp;
+
+        /// <summary>
+        /// Beside a backup, the SHA-256 of what the change wrote over the original: Restore compares the file with it to
+        /// tell a file nobody touched since from one edited by hand. Not a backup name (TryParse refuses it).
+        /// </summary>
+        public static string RecordOf(string backupPath) =>
+            (backupPath.EndsWith(AbsentMarker, StringComparison.Ordinal) ? backupPath.Substring(0, backupPath.Length - AbsentMarker.Length) : backupPath) + ".sha256";
+
+        /// <summary>The stamp of the copy Restore keeps of a file it replaces: not a backup Restore itself would pick up again.</summary>
+        public static string ReplacedStamp(string stamp) => stamp + ".replaced";
+
+        /// <summary>Lower-case hex SHA-256 of the text as the writers store it (UTF-8, no byte order mark added).</summary>
+        public static string Hash(string content)
+        {
+            using (var sha = System.Security.Cryptography.SHA256.Create())
+            {
+                return string.Concat(sha.ComputeHash(new System.Text.UTF8Encoding(false).GetBytes(content ?? string.Empty)).Select(b => b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture)));
+            }
+        }
 
         /// <summary>Splits a file name into the original's name and the stamp; false when it is not a backup.</summary>
         public static bool TryParse(string fileName, out string originalName, out string stamp, out bool absent)

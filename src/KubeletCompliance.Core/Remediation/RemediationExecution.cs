@@ -70,7 +70,7 @@ namespace KubeletCompliance.Core.Remediation
             }
             catch (NodeWriteException exception)
             {
-                return Failure(exception.ErrorId, $"No file was changed: backing up {exception.Path} failed: {exception.Message}", backups);
+                return Failure(exception.ErrorId, $"No file was changed: backing up {exception.Path} failed: {exception.Message}", RemoveOrphans(writer, backups));
             }
 
             for (int i = 0; i < plan.Edits.Count; i++)
@@ -83,8 +83,20 @@ namespace KubeletCompliance.Core.Remediation
                 catch (NodeWriteException exception)
                 {
                     string restored = RestoreAll(writer, plan.Edits.Take(i).ToList(), backups, out bool complete);
-                    var outcome = Failure(complete ? exception.ErrorId : ErrorIds.RollbackIncomplete, $"Writing {edit.Path} failed: {exception.Message}. {restored}", backups);
-                    return outcome;
+                    // Every file holds its original again: the backups are orphans, unless one is needed to finish by hand.
+                    return Failure(complete ? exception.ErrorId : ErrorIds.RollbackIncomplete, $"Writing {edit.Path} failed: {exception.Message}. {restored}", complete ? RemoveOrphans(writer, backups) : backups);
+                }
+            }
+
+            for (int i = 0; i < plan.Edits.Count; i++)
+            {
+                try
+                {
+                    writer.WriteFileAtomic(BackupNames.RecordOf(backups[i]), BackupNames.Hash(plan.Edits[i].NewContent) + "\n", null);
+                }
+                catch (NodeWriteException)
+                {
+                    // The record only lets Restore tell a hand edit apart; without it Restore asks for -Force.
                 }
             }
 
@@ -264,48 +276,23 @@ namespace KubeletCompliance.Core.Remediation
                 : $"Restoring failed for {string.Join("; ", failed)}; copy the backups back by hand.";
         }
 
-        /// <summary>Puts every file of the newest backup set back; files already restored stay restored when a later one fails.</summary>
-        public static RemediationOutcome Undo(UndoPlan plan, INodeWriter writer)
+        /// <summary>Removes backups a failed change left; what cannot be removed is still listed, so nobody loses track of it.</summary>
+        private static IReadOnlyList<string> RemoveOrphans(INodeWriter writer, IReadOnlyList<string> backups)
         {
-            if (plan.Refusal != null)
-            {
-                return new RemediationOutcome { Status = RemediationStatus.Refused, Reason = plan.Refusal.Message, ErrorId = plan.Refusal.ErrorId };
-            }
-
-            if (plan.Steps.Count == 0)
-            {
-                return new RemediationOutcome { Status = RemediationStatus.NoChange, Reason = "No backups of an earlier change were found beside the kubelet's files." };
-            }
-
-            var restored = new List<string>();
-            foreach (var step in plan.Steps)
+            var left = new List<string>();
+            foreach (string backup in backups)
             {
                 try
                 {
-                    writer.Restore(step.BackupPath, step.Path);
-                    restored.Add(step.Path);
+                    writer.RemoveBackup(backup);
                 }
-                catch (NodeWriteException exception)
+                catch (NodeWriteException)
                 {
-                    return new RemediationOutcome
-                    {
-                        Status = RemediationStatus.Failed,
-                        ErrorId = exception.ErrorId,
-                        FilesChanged = restored,
-                        Backups = plan.Steps.Select(s => s.BackupPath).ToList(),
-                        Reason = $"{exception.Message} Restored before the failure: {(restored.Count == 0 ? "nothing" : string.Join(", ", restored))}.",
-                    };
+                    left.Add(backup);
                 }
             }
 
-            string service = plan.ServiceName ?? "the kubelet";
-            return new RemediationOutcome
-            {
-                Status = RemediationStatus.Changed,
-                FilesChanged = restored,
-                Backups = plan.Steps.Select(s => s.BackupPath).ToList(),
-                Reason = $"Restored the files backed up at {plan.Stamp}; restart pending: the kubelet uses them after {service} restarts.",
-            };
+            return left;
         }
 
         private static RemediationOutcome Failure(string errorId, string reason, IReadOnlyList<string> backups) =>

@@ -22,6 +22,13 @@ namespace KubeletCompliance.Core.Remediation
         public string BackupPath { get; }
         /// <summary>From the file as it is now to the backup; empty when they are the same.</summary>
         public string Diff { get; }
+        /// <summary>The file already holds the backed-up content (or is absent, for an absent marker): nothing to do.</summary>
+        public bool AlreadyRestored { get; init; }
+        /// <summary>
+        /// The file is no longer what the change wrote (edited by hand since), or the change left no record to tell:
+        /// restoring would lose that content, so it needs -Force.
+        /// </summary>
+        public bool ChangedSinceBackup { get; init; }
     }
 
     /// <summary>The newest set of backups a change made on a node (one stamp per run), or none.</summary>
@@ -102,7 +109,13 @@ namespace KubeletCompliance.Core.Remediation
                 var current = node.ReadFile(path);
                 string before = current.Exists ? current.Content : string.Empty;
                 string after = b.Absent ? string.Empty : node.ReadFile(backupPath).Content ?? string.Empty;
-                return new RestoreStep(path, backupPath, UnifiedDiff.Create(path, before, after));
+                var record = node.ReadFile(BackupNames.RecordOf(backupPath));
+                string written = record.Exists ? record.Content.Trim() : null;
+                return new RestoreStep(path, backupPath, UnifiedDiff.Create(path, before, after))
+                {
+                    AlreadyRestored = b.Absent ? current.State == NodeFileState.NotFound : current.Exists && current.Content == after,
+                    ChangedSinceBackup = written == null || !current.Exists || BackupNames.Hash(current.Content) != written,
+                };
             }).ToList();
             return new UndoPlan(newest, steps) { ServiceName = configured.Launch.ServiceName };
         }

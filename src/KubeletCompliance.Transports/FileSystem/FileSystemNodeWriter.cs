@@ -116,6 +116,25 @@ namespace KubeletCompliance.Transports.FileSystem
             }
         }
 
+        public void RemoveBackup(string backupPath)
+        {
+            if (NodePath.FileName(backupPath).IndexOf(BackupNames.Marker, StringComparison.Ordinal) < 0)
+            {
+                throw new ArgumentException("Only backups are removed: " + backupPath, nameof(backupPath));
+            }
+
+            var backup = LocateBeside(backupPath, ErrorIds.BackupFailed);
+            try
+            {
+                File.Delete(backup.Host);
+                PosixFile.SyncFolder(Path.GetDirectoryName(backup.Host));
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                throw new NodeWriteException(ErrorIds.BackupFailed, backupPath, $"The backup {backupPath} could not be removed: {e.Message}", e);
+            }
+        }
+
         /// <summary>Runs a program of this machine: only a node whose root is "/" is this machine.</summary>
         public CommandResult RunCommand(string program, IReadOnlyList<string> arguments, TimeSpan timeout)
         {

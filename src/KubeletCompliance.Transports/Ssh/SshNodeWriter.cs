@@ -156,6 +156,17 @@ mv -f -- ""$t"" ""$f""
             Check(result, what, result.ExitCode == 6 ? ErrorIds.UntrustedPath : ErrorIds.RestoreFailed);
         }
 
+        /// <summary>Removes a backup this module made (its name holds .kcbak-); rm does not follow a link.</summary>
+        public void RemoveBackup(string backupPath)
+        {
+            string script =
+                "b=" + PosixShell.Quote(_remoteRoot + NodePath(backupPath)) + "\n" +
+                @"case ""${b##*/}"" in *.kcbak-*) rm -f -- ""$b"" ;; *) echo 'not a backup' >&2; exit 2 ;; esac
+";
+            string what = "remove the backup " + backupPath;
+            Check(Run(script, what, backupPath), what, ErrorIds.BackupFailed);
+        }
+
         /// <summary>Runs one program (e.g. systemctl restart kubelet) with every word passed literally; a non-zero exit is returned, not thrown.</summary>
         public CommandResult RunCommand(string program, IReadOnlyList<string> arguments, TimeSpan timeout)
         {

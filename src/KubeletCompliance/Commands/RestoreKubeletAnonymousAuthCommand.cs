@@ -15,12 +15,16 @@ namespace KubeletCompliance.Commands
     [OutputType(typeof(RemediationResult))]
     public sealed class RestoreKubeletAnonymousAuthCommand : RemediationCommandBase
     {
+        /// <summary>Restores a file even when it changed after its backup was made (its content is kept as .replaced).</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
         internal override void Remediate(NodeChange node)
         {
             var before = node.Before.Configured ?? node.Before.Effective;
             bool? previous = node.Before.Problem == null ? before?.Enabled : null;
             var plan = node.PlanUndo();
-            if (plan.Steps.Count > 0)
+            if (plan.Steps.Any(step => !step.AlreadyRestored))
             {
                 string description = Describe($"Restore the files backed up at {plan.Stamp}", node.ComputerName, plan.Steps.Select(s => (s.Path, s.Diff)));
                 if (!ShouldProcess(description, $"Restore {string.Join(", ", plan.Steps.Select(s => s.Path))} on {node.ComputerName} from the backups of {plan.Stamp}?", "Restore-KubeletAnonymousAuth", out ShouldProcessReason reason))
@@ -31,7 +35,7 @@ namespace KubeletCompliance.Commands
                 }
             }
 
-            var outcome = CommandHints.ForRestore(node.Undo(plan), plan);
+            var outcome = CommandHints.ForRestore(node.Undo(plan, Force), plan);
             if (outcome.Status == RemediationStatus.Failed || outcome.Status == RemediationStatus.Refused)
             {
                 WriteError(ErrorFor(node, outcome));

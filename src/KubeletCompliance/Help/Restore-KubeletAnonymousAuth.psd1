@@ -5,9 +5,12 @@ Restore-KubeletAnonymousAuth looks beside every file the node's service files ma
 
 It writes as root from files found on the node, so it trusts only what root could have put there: it asks for confirmation (ConfirmImpact High; -Confirm:$false in scripts), never looks in folders that only a running process's command line names (any user can start a process that looks like a kubelet), refuses a node whose kubelet cannot be resolved (RestoreNodeUnresolved), and refuses a backup or target that is not a regular file owned by root or that is reached through a symlink another user owns (UntrustedPath).
 
--WhatIf prints the diff from each file as it is now to its backup. The kubelet is not restarted: Reason says the restart is pending.
+It loses nothing: a file edited by hand since Set-KubeletAnonymousAuth changed it (its SHA-256 no longer matches the <name>.kcbak-<stamp>.sha256 record Set- left) is refused with RestoreFileChanged unless -Force is given; what a restore replaces is kept as <name>.kcbak-<stamp>.replaced; a file that already holds the backed-up content is not touched, and the row says NoChange.
+
+-WhatIf prints the diff from each file as it is now to its backup, with secret values masked. The kubelet is not restarted: Reason says the restart is pending.
 '@
     Parameters   = @{
+        Force            = 'Restores a file even when it changed after its backup was made (RestoreFileChanged otherwise); its current content is kept beside it as <name>.kcbak-<stamp>.replaced.'
         ComputerName     = 'Nodes to change over SSH, as host, host:port, user@host or [IPv6]:port. Accepts pipeline input by value and by property name (aliases HostName, Name, Node, IPAddress). The same evidence as a local audit is read with SSH.NET in a few round trips per node and resolved by the same rules, so a remote node gives exactly the local answer.'
         Credential       = 'The SSH login: its password for password authentication, or, with -KeyFilePath, the passphrase of the key. Its user name is used when neither user@host nor -UserName names one. Never prompted for: runbooks have no console.'
         UserName         = 'The SSH user for nodes named without user@.'

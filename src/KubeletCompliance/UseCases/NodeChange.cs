@@ -68,7 +68,8 @@ namespace KubeletCompliance.UseCases
 
         public UndoPlan PlanUndo() => UndoPlanner.Plan(session.Evidence, Before);
 
-        public RemediationOutcome Undo(UndoPlan plan) => RemediationExecution.Undo(plan, session.Files);
+        public RemediationOutcome Undo(UndoPlan plan, bool force) =>
+            UndoExecution.Undo(plan, session.Files, force, BackupNames.NewStamp(System.DateTimeOffset.UtcNow));
 
         /// <summary>Resolves the node again as it is now (after a change, a restart, or nothing); null when it could not be opened.</summary>
         public NodeSetting Reaudit() => session == null ? null : NodeResolver.Default.ResolveNode(session.ReadAgain());

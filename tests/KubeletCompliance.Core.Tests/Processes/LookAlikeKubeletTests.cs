@@ -77,7 +77,7 @@ namespace KubeletCompliance.Core.Tests.Processes
                 .Process(4343, "/usr/bin/kubelet", "--config=/var/lib/kubelet/config.yaml");
             var plan = UndoPlanner.Plan(node, Resolve.Node(node));
             Assert.Equal(Core.Errors.ErrorIds.RestoreNodeUnresolved, plan.Refusal.ErrorId);
-            Assert.Equal(RemediationStatus.Refused, RemediationExecution.Undo(plan, null).Status);
+            Assert.Equal(RemediationStatus.Refused, UndoExecution.Undo(plan, null, true, "20261128T130000000Z").Status);
         }
 
         [Fact]

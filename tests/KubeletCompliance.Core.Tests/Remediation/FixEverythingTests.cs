@@ -178,6 +178,10 @@ namespace KubeletCompliance.Core.Tests.Remediation
                     {
                         pending.Push(entry.FullName);
                     }
+                    else if (TempNodeTree.IsBackupRecord(nodePath))
+                    {
+                        // A backup's record goes with its backup; the property compares files and backups.
+                    }
                     else
                     {
                         snapshot[nodePath] = Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(entry.FullName)));

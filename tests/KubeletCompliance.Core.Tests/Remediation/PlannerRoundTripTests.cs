@@ -143,7 +143,7 @@ namespace KubeletCompliance.Core.Tests.Remediation
                 Assert.Equal(new[] { "/etc/default/kubelet.kcbak-" + Stamp + ".absent" }, outcome.Backups);
                 AssertPasses(tree, WithDistributions);
 
-                var undo = RemediationExecution.Undo(UndoPlanner.Plan(new FileSystemNode(tree.Root), WithDistributions.Resolve(new FileSystemNode(tree.Root))), new FileSystemNodeWriter(new FileSystemNode(tree.Root)));
+                var undo = UndoExecution.Undo(UndoPlanner.Plan(new FileSystemNode(tree.Root), WithDistributions.Resolve(new FileSystemNode(tree.Root))), new FileSystemNodeWriter(new FileSystemNode(tree.Root)), false, "20261128T130000000Z");
                 Assert.Equal(RemediationStatus.Changed, undo.Status);
                 Assert.False(File.Exists(tree.Host("/etc/default/kubelet")));
             }

@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
+using KubeletCompliance.Core.Evidence;
 
 namespace KubeletCompliance.Core.Tests.Remediation
 {
@@ -61,10 +62,13 @@ namespace KubeletCompliance.Core.Tests.Remediation
         public string Text(string nodePath) => new UTF8Encoding(false).GetString(Bytes(nodePath));
 
         /// <summary>Every file below the root by node path, with a hash of its bytes.</summary>
+        public static bool IsBackupRecord(string path) => path.Contains(BackupNames.Marker) && path.EndsWith(".sha256", StringComparison.Ordinal);
+
         public SortedDictionary<string, string> Snapshot()
         {
             var snapshot = new SortedDictionary<string, string>(StringComparer.Ordinal);
-            foreach (string file in Directory.EnumerateFiles(Root, "*", SearchOption.AllDirectories))
+            // A backup's record (what the change wrote, for Restore) goes with its backup; the tests compare files and backups.
+            foreach (string file in Directory.EnumerateFiles(Root, "*", SearchOption.AllDirectories).Where(f => !IsBackupRecord(f)))
             {
                 snapshot["/" + Path.GetRelativePath(Root, file)] = Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(file)));
             }
