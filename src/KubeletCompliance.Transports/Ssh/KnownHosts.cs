@@ -107,30 +107,6 @@ namespace KubeletCompliance.Transports.Ssh
         public IReadOnlyCollection<string> KnownKeyTypes(string host, int port) =>
             HostEntries(host, port).Select(e => e.KeyType).Distinct(StringComparer.Ordinal).ToList();
 
-        /// <summary>Appends "host type base64" (port 22) or "[host]:port type base64"; creates the file 0600 and its folder 0700.</summary>
-        public static void Append(string path, string host, int port, byte[] keyBlob)
-        {
-            string folder = Path.GetDirectoryName(Path.GetFullPath(path));
-            if (!Directory.Exists(folder))
-            {
-                Directory.CreateDirectory(folder);
-                UnixMode.Set(folder, UnixMode.OwnerOnlyDirectory);
-            }
-
-            bool existed = File.Exists(path);
-            string line = HostName(host, port) + " " + KeyTypeOf(keyBlob) + " " + Convert.ToBase64String(keyBlob) + "\n";
-            if (existed && !EndsWithNewline(path))
-            {
-                line = "\n" + line;
-            }
-
-            File.AppendAllText(path, line, new UTF8Encoding(false));
-            if (!existed)
-            {
-                UnixMode.Set(path, UnixMode.OwnerOnlyFile);
-            }
-        }
-
         public static string Fingerprint(byte[] keyBlob)
         {
             using (SHA256 sha = SHA256.Create())
@@ -164,20 +140,6 @@ namespace KubeletCompliance.Transports.Ssh
         {
             string name = HostName(host, port);
             return _entries.Where(e => e.Marker == Marker.None && e.MatchesHost(name));
-        }
-
-        private static bool EndsWithNewline(string path)
-        {
-            using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read))
-            {
-                if (stream.Length == 0)
-                {
-                    return true;
-                }
-
-                stream.Seek(-1, SeekOrigin.End);
-                return stream.ReadByte() == '\n';
-            }
         }
 
         private enum Marker
@@ -342,28 +304,5 @@ namespace KubeletCompliance.Transports.Ssh
                 return n == name.Length;
             }
         }
-    }
-
-    /// <summary>Unix permission bits for the files this transport creates; a no-op on Windows, which has no such bits.</summary>
-    internal static class UnixMode
-    {
-        public const uint OwnerOnlyDirectory = 0x1C0; // 0700
-        public const uint OwnerOnlyFile = 0x180;      // 0600
-
-        public static void Set(string path, uint mode)
-        {
-            if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
-            {
-                return;
-            }
-
-            if (chmod(path, mode) != 0)
-            {
-                throw new IOException("chmod " + Convert.ToString(mode, 8) + " " + path + " failed (errno " + Marshal.GetLastWin32Error() + ").");
-            }
-        }
-
-        [DllImport("libc", SetLastError = true)]
-        private static extern int chmod(string path, uint mode);
     }
 }

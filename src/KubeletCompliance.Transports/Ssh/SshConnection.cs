@@ -117,7 +117,7 @@ namespace KubeletCompliance.Transports.Ssh
                         check = knownHosts.Check(keyHost, keyPort, e.HostKey);
                         if (check.Verdict == HostKeyVerdict.Unknown && options.HostKeyPolicy == HostKeyPolicy.AcceptNew)
                         {
-                            KnownHosts.Append(knownHostsPath, keyHost, keyPort, e.HostKey);
+                            KnownHostsFile.Append(knownHostsPath, keyHost, keyPort, e.HostKey);
                             recorded = true;
                         }
 

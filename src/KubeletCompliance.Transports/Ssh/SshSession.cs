@@ -1,4 +1,5 @@
 using System;
+using System.Threading;
 using KubeletCompliance.Core.Evidence;
 using KubeletCompliance.Transports.FileSystem;
 
@@ -22,7 +23,9 @@ namespace KubeletCompliance.Transports.Ssh
 
         /// <summary>Connects (host key check and authentication happen here).</summary>
         /// <param name="nodeName">The name the node was given by (with its user@ and :port), so a result reaches it again.</param>
-        public static SshSession Open(SshConnectionOptions options, string nodeName) => new SshSession(SshConnection.Open(options), nodeName);
+        /// <param name="lifetime">Ctrl+C: stops the connection attempt and every later command on the connection.</param>
+        public static SshSession Open(SshConnectionOptions options, string nodeName, CancellationToken lifetime) =>
+            new SshSession(SshConnection.Open(options, lifetime), nodeName);
 
         public string NodeName { get; }
 

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using System.Threading;
 using KubeletCompliance.Core.Remediation;
 using KubeletCompliance.Errors;
 using KubeletCompliance.Rows;
@@ -16,11 +17,13 @@ namespace KubeletCompliance.Commands
     /// </summary>
     public abstract class RemediationCommandBase : NodeCommandBase
     {
+        private readonly CancellationTokenSource stopping = new CancellationTokenSource();
+
         protected override void ProcessRecord()
         {
             foreach (var target in Targets())
             {
-                using (var node = NodeChange.Open(target))
+                using (var node = NodeChange.Open(target, stopping.Token))
                 {
                     if (node.AccessError != null)
                     {
@@ -33,6 +36,9 @@ namespace KubeletCompliance.Commands
                 }
             }
         }
+
+        /// <summary>Ctrl+C: the node in hand stops at once (its connection attempt or its running command), not at its timeout.</summary>
+        protected override void StopProcessing() => stopping.Cancel();
 
         /// <summary>Changes one node that could be opened, and writes its result.</summary>
         internal abstract void Remediate(NodeChange node);

@@ -20,8 +20,8 @@ It loses nothing: a file edited by hand since Set-KubeletAnonymousAuth changed i
         AcceptNewHostKey = 'Trust a node''s host key on first use and record it in the known_hosts file. A changed key still fails the node.'
         SkipHostKeyCheck = 'Do not verify host keys at all (a warning is written). Only for throwaway test machines.'
         SudoCredential   = 'The password sudo asks for on the nodes, fed to sudo -S on standard input (never on a command line, never in verbose output). Without it, sudo -n is tried, then the login password.'
-        ConnectTimeout   = 'Seconds to wait for a node to accept the connection and authenticate (default 15).'
-        OperationTimeout = 'Seconds to wait for a remote command to finish (default 60).'
+        ConnectTimeout   = 'Seconds for the whole connection attempt to a node: TCP connect, SSH banner, key exchange and authentication together (default 15). A node that answers slowly byte by byte is cut off at this deadline.'
+        OperationTimeout = 'Seconds for each remote command from start to exit, however slowly the node answers (default 60). A node that sends more than 16 MiB in one command fails with OutputTooLarge.'
         Root = 'The folder that is the root (/) of a node''s file system. Accepts several, and pipeline input by property name (Root of the other cmdlets'' output, FullName of folders). Empty or absent means the local node.'
     }
     Inputs       = @(

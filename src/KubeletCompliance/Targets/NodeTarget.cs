@@ -1,4 +1,5 @@
 using System;
+using System.Threading;
 using KubeletCompliance.Core.Evidence;
 using KubeletCompliance.Transports.FileSystem;
 using KubeletCompliance.Transports.Ssh;
@@ -24,7 +25,7 @@ namespace KubeletCompliance.Targets
         public virtual string ProbeAddress => null;
 
         /// <summary>Opens the node through its transport; throws when it cannot be reached.</summary>
-        public abstract INodeSession Open();
+        public abstract INodeSession Open(CancellationToken cancellation);
     }
 
     internal sealed class LocalTarget : NodeTarget
@@ -35,7 +36,7 @@ namespace KubeletCompliance.Targets
 
         public override string ProbeAddress => "127.0.0.1";
 
-        public override INodeSession Open() => FileSystemSession.Local();
+        public override INodeSession Open(CancellationToken cancellation) => FileSystemSession.Local();
     }
 
     internal sealed class RootTarget : NodeTarget
@@ -53,7 +54,7 @@ namespace KubeletCompliance.Targets
 
         public override string Transport => NodeTransports.Root;
 
-        public override INodeSession Open() => FileSystemSession.OpenRoot(root);
+        public override INodeSession Open(CancellationToken cancellation) => FileSystemSession.OpenRoot(root);
     }
 
     /// <summary>A remote node read over SSH; with a remote root, a node image mounted on that host.</summary>
@@ -76,7 +77,7 @@ namespace KubeletCompliance.Targets
 
         public override string ProbeAddress => options.HostName;
 
-        public override INodeSession Open() => SshSession.Open(options, given);
+        public override INodeSession Open(CancellationToken cancellation) => SshSession.Open(options, given, cancellation);
     }
 
     /// <summary>The values of the Transport column: how a row's node was reached, so a piped row reaches it again.</summary>

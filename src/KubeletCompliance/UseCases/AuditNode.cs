@@ -63,7 +63,7 @@ namespace KubeletCompliance.UseCases
             INodeSession session;
             try
             {
-                session = target.Open();
+                session = target.Open(cancellation);
             }
             catch (Exception e) when (!cancellation.IsCancellationRequested)
             {

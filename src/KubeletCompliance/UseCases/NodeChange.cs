@@ -1,4 +1,5 @@
 using System;
+using System.Threading;
 using KubeletCompliance.Core.Evidence;
 using KubeletCompliance.Core.Remediation;
 using KubeletCompliance.Core.Resolution;
@@ -31,13 +32,14 @@ namespace KubeletCompliance.UseCases
         /// <summary>Set when the node could not be opened or read; nothing else is then set.</summary>
         public Exception AccessError { get; }
 
-        public static NodeChange Open(NodeTarget target)
+        /// <summary>Cancelling <paramref name="cancellation"/> (Ctrl+C) ends the connection attempt and every later command on the node.</summary>
+        public static NodeChange Open(NodeTarget target, CancellationToken cancellation)
         {
             INodeSession session = null;
             string name = target.DisplayName;
             try
             {
-                session = target.Open();
+                session = target.Open(cancellation);
                 name = session.NodeName;
                 return new NodeChange(target, session, name, NodeResolver.Default.ResolveNode(session.Evidence), null);
             }

@@ -16,7 +16,8 @@ using Xunit;
 namespace KubeletCompliance.Transports.Tests.Ssh
 {
     /// <summary>The SSH transport against a real OpenSSH server on 127.0.0.1 (see tests/ssh/sshd-harness.sh).</summary>
-    public class SshTransportTests : IClassFixture<SshdFixture>
+    [Collection(SshdCollection.Name)]
+    public class SshTransportTests
     {
         private readonly SshdFixture _sshd;
 

@@ -25,6 +25,16 @@ namespace KubeletCompliance.Transports.Tests.Ssh
     }
 
     /// <summary>Runs tests/ssh/sshd-harness.sh once for the test class and reads what it set up.</summary>
+    /// <summary>
+    /// One sshd for every test class that needs it: the harness rewrites the shared test users' authorized_keys, so two
+    /// fixtures started side by side would break each other.
+    /// </summary>
+    [CollectionDefinition(Name)]
+    public sealed class SshdCollection : ICollectionFixture<SshdFixture>
+    {
+        public const string Name = "sshd";
+    }
+
     public sealed class SshdFixture : IDisposable
     {
         public const string SshdPath = "/usr/sbin/sshd";
