@@ -92,7 +92,8 @@ namespace KubeletCompliance.Commands
             if (SkipHostKeyCheck && !warnedAboutHostKeys)
             {
                 warnedAboutHostKeys = true;
-                WriteWarning("-SkipHostKeyCheck: host keys are not verified, so a machine impersonating a node would be audited in its place.");
+                WriteWarning("-SkipHostKeyCheck: host keys are not verified, so any machine that answers in a node's place is trusted: " +
+                    "passwords (-Credential, -SudoCredential) are sent to it, its answers are audited as the node's, and Set-/Restore- write files to it.");
             }
 
             var roots = Directory != null

@@ -19,7 +19,7 @@ Without -Restart the running kubelet keeps its current value until its service r
         Port             = 'The SSH port for nodes named without :port (default 22).'
         KnownHostsPath   = 'The OpenSSH known_hosts file that host keys are checked against (default ~/.ssh/known_hosts). Hashed entries and [host]:port entries are understood.'
         AcceptNewHostKey = 'Trust a node''s host key on first use and record it in the known_hosts file. A changed key still fails the node.'
-        SkipHostKeyCheck = 'Do not verify host keys at all (a warning is written). Only for throwaway test machines.'
+        SkipHostKeyCheck = 'Do not verify host keys at all. Only for throwaway test machines: any machine answering in a node''s place is trusted, passwords (-Credential, -SudoCredential) are sent to it and Set-/Restore- write files to it; a warning says so.'
         SudoCredential   = 'The password sudo asks for on the nodes, fed to sudo -S on standard input (never on a command line, never in verbose output). Without it, sudo -n is tried, then the login password.'
         ConnectTimeout   = 'Seconds for the whole connection attempt to a node: TCP connect, SSH banner, key exchange and authentication together (default 15). A node that answers slowly byte by byte is cut off at this deadline.'
         OperationTimeout = 'Seconds for each remote command from start to exit, however slowly the node answers (default 60). A node that sends more than 16 MiB in one command fails with OutputTooLarge.'
