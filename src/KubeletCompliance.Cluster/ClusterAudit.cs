@@ -8,16 +8,20 @@ namespace KubeletCompliance.Cluster
     /// <summary>The entry point the cmdlets load by name (see IClusterAudit): adapts <see cref="ClusterAuditor"/> to the core's types.</summary>
     public sealed class ClusterAudit : IClusterAudit
     {
+        public bool SkipsTlsVerification(ClusterAuditRequest request) => ClusterAuditor.SkipsTlsVerification(Options(request));
+
+        private static ClusterAuditOptions Options(ClusterAuditRequest request) => new ClusterAuditOptions
+        {
+            KubeconfigPath = request.KubeconfigPath,
+            Context = request.Context,
+            NodeName = request.NodeNamePatterns.ToList(),
+            LabelSelector = request.LabelSelector,
+            ThrottleLimit = request.ThrottleLimit,
+        };
+
         public void Run(ClusterAuditRequest request, Action<LiveNodeSetting> onNode, CancellationToken cancellationToken)
         {
-            var options = new ClusterAuditOptions
-            {
-                KubeconfigPath = request.KubeconfigPath,
-                Context = request.Context,
-                NodeName = request.NodeNamePatterns.ToList(),
-                LabelSelector = request.LabelSelector,
-                ThrottleLimit = request.ThrottleLimit,
-            };
+            ClusterAuditOptions options = Options(request);
             try
             {
                 var nodes = ClusterAuditor.AuditNodes(options, cancellationToken).GetAsyncEnumerator(cancellationToken);

@@ -21,6 +21,9 @@ namespace KubeletCompliance.Cluster
         /// <summary>How long one request to the API server may take; a node slower than this is reported as ConfigzUnavailable.</summary>
         public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+        /// <summary>The most one /configz answer may hold: a kubelet configuration is a few kilobytes.</summary>
+        public int MaxConfigzBytes { get; set; } = 1024 * 1024;
+
         /// <summary>What kubectl reads: the first entry of $KUBECONFIG, else ~/.kube/config.</summary>
         public static string DefaultKubeconfigPath() =>
             ResolveKubeconfigPath(Environment.GetEnvironmentVariable("KUBECONFIG"),

@@ -131,7 +131,7 @@ namespace KubeletCompliance.Cluster
                 var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.ThrottleLimit, CancellationToken = cancellationToken };
                 await Parallel.ForEachAsync(nodes, parallel, async (node, token) =>
                 {
-                    NodeConfigz result = await AskNodeAsync(client, node, options.RequestTimeout, token).ConfigureAwait(false);
+                    NodeConfigz result = await AskNodeAsync(client, node, options.RequestTimeout, options.MaxConfigzBytes, token).ConfigureAwait(false);
                     await results.WriteAsync(result, token).ConfigureAwait(false);
                 }).ConfigureAwait(false);
                 results.Complete();
@@ -143,7 +143,39 @@ namespace KubeletCompliance.Cluster
             }
         }
 
-        private static async Task<NodeConfigz> AskNodeAsync(Kubernetes client, V1Node node, TimeSpan requestTimeout, CancellationToken cancellationToken)
+        /// <summary>
+        /// True when the kubeconfig turns off TLS verification (insecure-skip-tls-verify): its credentials then go to a
+        /// server whose certificate nobody checked. False when the kubeconfig cannot be read; the audit reports why.
+        /// </summary>
+        public static bool SkipsTlsVerification(ClusterAuditOptions options)
+        {
+            try
+            {
+                return LoadConfiguration(options).SkipTlsVerify;
+            }
+            catch (ClusterAuditException)
+            {
+                return false;
+            }
+        }
+
+        /// <summary>Reads at most <paramref name="limit"/> bytes; null when the body holds more (it is not read further).</summary>
+        private static async Task<string> ReadCappedAsync(Stream body, int limit, CancellationToken cancellationToken)
+        {
+            var kept = new MemoryStream();
+            var buffer = new byte[16384];
+            int read;
+            while ((read = await body.ReadAsync(buffer, 0, buffer.Length, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                if (kept.Length + read > limit)
+                    return null;
+                kept.Write(buffer, 0, read);
+            }
+
+            return System.Text.Encoding.UTF8.GetString(kept.GetBuffer(), 0, (int)kept.Length);
+        }
+
+        private static async Task<NodeConfigz> AskNodeAsync(Kubernetes client, V1Node node, TimeSpan requestTimeout, int maxBytes, CancellationToken cancellationToken)
         {
             string name = node.Metadata.Name;
             string internalIP = node.Status?.Addresses?.FirstOrDefault(a => a.Type == "InternalIP")?.Address;
@@ -157,9 +189,11 @@ namespace KubeletCompliance.Cluster
             {
                 using HttpOperationResponse<Stream> response = await client.CoreV1
                     .ConnectGetNodeProxyWithPathWithHttpMessagesAsync(name, "configz", cancellationToken: timeout.Token).ConfigureAwait(false);
-                using var reader = new StreamReader(response.Body);
-                body = await reader.ReadToEndAsync(timeout.Token).ConfigureAwait(false);
                 status = (int)response.Response.StatusCode;
+                body = await ReadCappedAsync(response.Body, maxBytes, timeout.Token).ConfigureAwait(false);
+                if (body == null)
+                    return failure(status, ErrorIds.ConfigzTooLarge,
+                        "/configz of node '" + name + "' answered with more than " + maxBytes + " bytes; a kubelet configuration is a few kilobytes.");
             }
             catch (HttpOperationException e) when (e.Response?.StatusCode == HttpStatusCode.Forbidden)
             {

@@ -93,6 +93,32 @@ namespace KubeletCompliance.Live.Tests
         }
 
         [Fact]
+        public async Task Node_streaming_an_endless_configz_is_ConfigzTooLarge_and_the_others_still_answer()
+        {
+            var nodes = ThreeNodes().Append(new FakeNode("flood", false, ConfigzBehaviour.Endless) { InternalIP = "127.1.0.9" });
+            await using var server = await ApiServerStandIn.StartAsync(_pki, nodes);
+            using var kubeconfig = new Kubeconfig(server.Url).WithInsecureSkipTlsVerify().WithToken(ApiServerStandIn.ValidToken);
+            long allocatedBefore = GC.GetTotalAllocatedBytes(true);
+
+            List<NodeConfigz> results = await AuditAsync(kubeconfig.Write(), o => o.RequestTimeout = TimeSpan.FromSeconds(60));
+
+            Assert.Equal(ErrorIds.ConfigzTooLarge, results.Single(r => r.NodeName == "flood").ErrorId);
+            Assert.Equal(3, results.Count(r => r.ErrorId == null));
+            Assert.True(GC.GetTotalAllocatedBytes(true) - allocatedBefore < 512L * 1024 * 1024, "allocated without bound");
+        }
+
+        [Fact]
+        public async Task A_kubeconfig_that_turns_off_TLS_verification_is_said_to_and_a_verifying_one_is_not()
+        {
+            await using var server = await ApiServerStandIn.StartAsync(_pki, ThreeNodes());
+            using var insecure = new Kubeconfig(server.Url).WithInsecureSkipTlsVerify().WithToken(ApiServerStandIn.ValidToken);
+            using var verifying = new Kubeconfig(server.Url).WithCertificateAuthorityData(_pki.CertificatePem).WithToken(ApiServerStandIn.ValidToken);
+
+            Assert.True(ClusterAuditor.SkipsTlsVerification(new ClusterAuditOptions { KubeconfigPath = insecure.Write() }));
+            Assert.False(ClusterAuditor.SkipsTlsVerification(new ClusterAuditOptions { KubeconfigPath = verifying.Write() }));
+        }
+
+        [Fact]
         public async Task Insecure_skip_tls_verify_connects_without_the_CA()
         {
             await using var server = await ApiServerStandIn.StartAsync(_pki, ThreeNodes());

@@ -61,6 +61,20 @@ AfterAll {
 }
 
 Describe 'Auditing a cluster through the API server' {
+    It 'warns once, and only then, when the kubeconfig turns off TLS verification' {
+        $insecure = Join-Path $work 'config-insecure'
+        (Get-Content -Raw $kubeconfig) -replace '    certificate-authority: .*', '    insecure-skip-tls-verify: true' | Set-Content $insecure
+
+        $rows = Test-CisKubelet421 -Kubeconfig $insecure -WarningVariable insecureWarnings -WarningAction SilentlyContinue -ErrorAction SilentlyContinue
+        $null = Test-CisKubelet421 -Kubeconfig $kubeconfig -WarningVariable verifiedWarnings -WarningAction SilentlyContinue -ErrorAction SilentlyContinue
+
+        $rows.Count | Should -Be 4
+        $insecureWarnings.Count | Should -Be 1
+        "$insecureWarnings" | Should -Match 'turns off TLS verification'
+        "$insecureWarnings" | Should -Match 'bearer token'
+        $verifiedWarnings.Count | Should -Be 0
+    }
+
     It 'writes one row per node, judged by the running kubelet''s /configz' {
         $rows = Test-CisKubelet421 -Kubeconfig $kubeconfig | Sort-Object ComputerName
         $rows.ComputerName | Should -Be 'cp-1', 'locked', 'worker-1', 'worker-2'

@@ -28,6 +28,8 @@ namespace KubeletCompliance.StandIns
         NotKubeletConfig,
         /// <summary>Answers only once <see cref="ApiServerStandIn.ReleaseSlowNodes"/> is called (or after a long delay).</summary>
         Slow,
+        /// <summary>Streams an endless JSON string until the client goes away.</summary>
+        Endless,
     }
 
     public sealed class FakeNode
@@ -301,6 +303,19 @@ namespace KubeletCompliance.StandIns
                 case ConfigzBehaviour.NotKubeletConfig:
                     context.Response.ContentType = "application/json";
                     await context.Response.WriteAsync("{\"componentconfig\": {}}");
+                    return;
+                case ConfigzBehaviour.Endless:
+                    context.Response.ContentType = "application/json";
+                    await context.Response.WriteAsync("{\"kubeletconfig\":{\"x\":\"");
+                    byte[] chunk = System.Text.Encoding.ASCII.GetBytes(new string('x', 65536));
+                    try
+                    {
+                        while (!context.RequestAborted.IsCancellationRequested)
+                            await context.Response.Body.WriteAsync(chunk, context.RequestAborted);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                    }
                     return;
                 case ConfigzBehaviour.Slow:
                     await Task.WhenAny(_slowNodesReleased.Task, Task.Delay(SlowNodeLongestDelay));

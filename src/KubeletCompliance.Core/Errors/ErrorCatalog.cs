@@ -126,6 +126,7 @@ namespace KubeletCompliance.Core.Errors
             E(ErrorIds.NodeListForbidden, ErrorKind.PermissionDenied, Audit, "The identity may not list nodes (403).", "Grant list on nodes (deploy/rbac.yaml)."),
             E(ErrorIds.ConfigzForbidden, ErrorKind.PermissionDenied, Audit, "The identity may not get nodes/proxy for this node (403).", "Grant get on nodes/proxy (deploy/rbac.yaml)."),
             E(ErrorIds.ConfigzUnavailable, ErrorKind.ConnectionError, Audit, "The API server could not fetch the node's /configz: the kubelet is down, unreachable or slow.", "Check the node's kubelet, or audit its files over SSH."),
+            E(ErrorIds.ConfigzTooLarge, ErrorKind.LimitsExceeded, Audit, "/configz answered with more than a kubelet configuration can be (1 MiB); the node is failed, not buffered.", "Check what serves the node's kubelet port."),
             E(ErrorIds.ConfigzMalformed, ErrorKind.InvalidData, Audit, "/configz answered, but not with a kubelet configuration naming authentication.anonymous.enabled.", "Check what serves the node's kubelet port."),
 
             E(ErrorIds.KubeletNotFound, ErrorKind.InvalidOperation, Set, "No kubelet runs on the node and no kubelet service is installed: there is nothing to change.", "Check that this is a Kubernetes node."),

@@ -66,6 +66,7 @@ namespace KubeletCompliance.Core.Errors
         public const string ConfigzForbidden = "ConfigzForbidden";
         public const string ConfigzUnavailable = "ConfigzUnavailable";
         public const string ConfigzMalformed = "ConfigzMalformed";
+        public const string ConfigzTooLarge = "ConfigzTooLarge";
 
         // Planning a fix: refusals.
         public const string KubeletNotFound = "KubeletNotFound";

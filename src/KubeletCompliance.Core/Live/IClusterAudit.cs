@@ -45,5 +45,11 @@ namespace KubeletCompliance.Core.Live
     {
         /// <summary>Calls <paramref name="onNode"/> for each node as soon as it has answered; throws <see cref="ClusterAuditFailure"/> when no node can be asked.</summary>
         void Run(ClusterAuditRequest request, Action<LiveNodeSetting> onNode, CancellationToken cancellationToken);
+
+        /// <summary>
+        /// True when the kubeconfig turns off TLS verification: its credentials then go to a server whose certificate
+        /// nobody checked. False when the kubeconfig cannot be read (<see cref="Run"/> reports why).
+        /// </summary>
+        bool SkipsTlsVerification(ClusterAuditRequest request);
     }
 }

@@ -149,6 +149,12 @@ namespace KubeletCompliance.Commands
             };
             try
             {
+                if (ClusterMode.SkipsTlsVerification(request))
+                {
+                    WriteWarning("The kubeconfig turns off TLS verification (insecure-skip-tls-verify): its bearer token or client " +
+                        "credentials go to a server whose certificate is not checked, and any machine on the path can read them and answer in its place.");
+                }
+
                 foreach (var audit in ClusterMode.Run(request, ProbeRequest, stopping.Token))
                 {
                     Emit(audit);

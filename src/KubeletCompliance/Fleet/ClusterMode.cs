@@ -85,6 +85,9 @@ namespace KubeletCompliance.Fleet
             }
         }
 
+        /// <summary>Whether the kubeconfig sends its credentials to a server whose certificate is not checked.</summary>
+        public static bool SkipsTlsVerification(ClusterAuditRequest request) => Load().SkipsTlsVerification(request);
+
         private static IClusterAudit Load()
         {
             if (RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.Ordinal))
