@@ -203,6 +203,24 @@ Describe 'Export-CisReport as a PowerShell export cmdlet' {
         Get-ChildItem -Force -Filter '.*tmp' | Should -BeNullOrEmpty
     }
 
+    It 'fails with ReportWriteFailed on a full disk, leaving the previous report and no temporary file' -Skip:((id -u) -ne '0' -and $env:CI -ne 'true') {
+        $tiny = Join-Path $work 'tiny'
+        New-Item -ItemType Directory -Force $tiny | Out-Null
+        & mount -t tmpfs -o size=64k tmpfs $tiny
+        $LASTEXITCODE | Should -Be 0
+        try {
+            foreach ($name in 'full.html', 'full.xml', 'full.sarif') {
+                $report = Join-Path $tiny $name
+                Set-Content $report 'previous'
+                { 1..40 | ForEach-Object { $rows } | Export-CisReport $report -ErrorAction Stop } | Should -Throw -ErrorId 'ReportWriteFailed,*'
+                Get-Content $report | Should -Be 'previous'
+            }
+            (Get-ChildItem -Force $tiny).Name | Sort-Object | Should -Be @('full.html', 'full.sarif', 'full.xml')
+        } finally {
+            & umount $tiny
+        }
+    }
+
     It 'reports a row it cannot describe as an error with a stable id and writes the rest' {
         $bad = [pscustomobject]@{ ComputerName = 'odd'; Status = 'Maybe' }
         $rows[0], $bad, $rows[1] | Export-CisReport partial.xml -ErrorVariable problems -ErrorAction SilentlyContinue

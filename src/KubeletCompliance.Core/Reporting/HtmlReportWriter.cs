@@ -84,12 +84,31 @@ namespace KubeletCompliance.Core.Reporting
             output.Flush();
         }
 
+        /// <summary>Closes every scratch stream even when flushing one fails (a full disk), so none is left behind.</summary>
         public void Dispose()
         {
-            failing.Dispose();
-            other.Dispose();
-            failingScratch.Dispose();
-            otherScratch.Dispose();
+            try
+            {
+                failing.Dispose();
+            }
+            finally
+            {
+                try
+                {
+                    other.Dispose();
+                }
+                finally
+                {
+                    try
+                    {
+                        failingScratch.Dispose();
+                    }
+                    finally
+                    {
+                        otherScratch.Dispose();
+                    }
+                }
+            }
         }
 
         private void Head(TextWriter page, DateTimeOffset finished)

@@ -95,10 +95,17 @@ namespace KubeletCompliance.Core.Reporting
             output.Flush();
         }
 
+        /// <summary>Closes the scratch stream even when flushing the last cases fails (a full disk).</summary>
         public void Dispose()
         {
-            cases.Dispose();
-            scratch.Dispose();
+            try
+            {
+                cases.Dispose();
+            }
+            finally
+            {
+                scratch.Dispose();
+            }
         }
 
         private void WriteProblem(string element, string type, ReportRow row)

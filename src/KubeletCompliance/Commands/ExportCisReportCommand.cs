@@ -138,10 +138,20 @@ namespace KubeletCompliance.Commands
         /// <summary>Runs at the end of every pipeline, also after Ctrl+C or an error upstream: no partial file stays.</summary>
         public void Dispose()
         {
-            writer?.Dispose();
-            writer = null;
-            file?.Dispose();
-            file = null;
+            try
+            {
+                writer?.Dispose();
+            }
+            catch (IOException)
+            {
+                // Flushing what was buffered for a report that is being abandoned failed (a full disk); the streams are closed.
+            }
+            finally
+            {
+                writer = null;
+                file?.Dispose();
+                file = null;
+            }
         }
 
         private string ResolveDestination()
@@ -203,7 +213,14 @@ namespace KubeletCompliance.Commands
 
         private string ModuleVersion() => MyInvocation.MyCommand.Module?.Version?.ToString() ?? string.Empty;
 
-        private void Fail(Exception error, string errorId, object target) =>
+        /// <summary>
+        /// Removes the temporary and scratch files before stopping: PowerShell disposes a cmdlet that stopped itself
+        /// only when the whole statement ends, and until then they would hold the disk space that may have run out.
+        /// </summary>
+        private void Fail(Exception error, string errorId, object target)
+        {
+            Dispose();
             ThrowTerminatingError(ErrorRecords.Create(error, errorId, target));
+        }
     }
 }

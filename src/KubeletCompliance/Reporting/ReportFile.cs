@@ -96,7 +96,15 @@ namespace KubeletCompliance.Reporting
                 return;
             }
 
-            temporary.Dispose();
+            try
+            {
+                temporary.Dispose();
+            }
+            catch (IOException)
+            {
+                // Its buffered tail could not be flushed (a full disk); the handle is closed and the file goes anyway.
+            }
+
             temporary = null;
             try
             {
