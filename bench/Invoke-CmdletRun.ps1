@@ -6,7 +6,9 @@ param(
     [Parameter(Mandatory)] [string] $KeyFile,
     [Parameter(Mandatory)] [string] $KnownHosts,
     [Parameter(Mandatory)] [string] $Root,
-    [int] $ThrottleLimit = 32
+    [int] $ThrottleLimit = 32,
+    # Measure-JumpFleet.sh: every node through this bastion (ProxyJump).
+    [string] $JumpHost
 )
 $ErrorActionPreference = 'Stop'
 $sw = [Diagnostics.Stopwatch]::StartNew()
@@ -15,10 +17,11 @@ $importSeconds = $sw.Elapsed.TotalSeconds
 $targets = [string[]] (Get-Content $TargetsFile)
 $counts = @{}
 $first = $null
+$jump = if ($JumpHost) { @{ JumpHost = $JumpHost; NoSshConfig = $true } } else { @{} }
 $sw.Restart()
 # Counted as they stream out rather than collected, so the process holds no more results than the cmdlet does.
 Test-CisKubelet421 -ComputerName $targets -KeyFilePath $KeyFile -KnownHostsPath $KnownHosts -AcceptNewHostKey `
-    -Root $Root -ThrottleLimit $ThrottleLimit -ProgressAction SilentlyContinue -ErrorAction Continue |
+    -Root $Root -ThrottleLimit $ThrottleLimit @jump -ProgressAction SilentlyContinue -ErrorAction Continue |
     ForEach-Object {
         if ($null -eq $first) { $first = $sw.Elapsed.TotalSeconds }
         $counts[$_.Status] = 1 + [int] $counts[$_.Status]

@@ -15,7 +15,7 @@ namespace KubeletCompliance.Commands
     /// What the audit cmdlets add: cluster mode, the optional port probe, and the worker pool that audits nodes
     /// concurrently and writes each result from the pipeline thread as soon as it is ready.
     /// </summary>
-    public abstract class AuditCommandBase : NodeCommandBase, IDisposable
+    public abstract class AuditCommandBase : NodeCommandBase
     {
         internal const string ClusterSet = "Cluster";
 
@@ -173,12 +173,13 @@ namespace KubeletCompliance.Commands
         /// <summary>Writes one node's result; called on the pipeline thread only.</summary>
         internal abstract void Emit(AuditResult audit);
 
-        public void Dispose()
+        public override void Dispose()
         {
             // Reached early too (Select-Object -First): whatever is still running for this command stops now.
             stopping.Cancel();
             pool?.Dispose();
             stopping.Dispose();
+            base.Dispose();
         }
     }
 }

@@ -6,6 +6,7 @@ using System.Threading;
 using KubeletCompliance.Core.Errors;
 using KubeletCompliance.Errors;
 using KubeletCompliance.Targets;
+using KubeletCompliance.Transports.Ssh;
 
 namespace KubeletCompliance.Commands
 {
@@ -13,13 +14,15 @@ namespace KubeletCompliance.Commands
     /// What every node cmdlet shares: the target parameters (none for the local node, -Root for a mounted node image,
     /// -ComputerName and the SSH parameters for remote nodes) and how they become node targets.
     /// </summary>
-    public abstract class NodeCommandBase : PSCmdlet
+    public abstract class NodeCommandBase : PSCmdlet, IDisposable
     {
         // The local node, -Root and -ComputerName share one set: a set with no parameters at all is fixed before
         // pipeline input arrives, and piped rows carry both ComputerName and Root; their Transport says which applies.
         internal const string NodeSet = "Node";
 
         private bool warnedAboutHostKeys;
+        private readonly HashSet<string> reportedSshConfigLines = new HashSet<string>(StringComparer.Ordinal);
+        private SshJumpPool jumpPool;
 
         /// <summary>
         /// The root of a node's file system mounted or unpacked here (or, with -ComputerName, on that host); node paths
@@ -82,6 +85,20 @@ namespace KubeletCompliance.Commands
         [Parameter(ParameterSetName = NodeSet)]
         [ValidateRange(1, 86400)]
         public int OperationTimeout { get; set; } = 60;
+
+        /// <summary>An ssh_config file to read instead of ~/.ssh/config and /etc/ssh/ssh_config (as ssh -F).</summary>
+        [Parameter(ParameterSetName = NodeSet)]
+        [ValidateNotNullOrEmpty]
+        public string SshConfigPath { get; set; }
+
+        /// <summary>Read no ssh_config at all: only the parameters, the target name and OpenSSH's defaults count.</summary>
+        [Parameter(ParameterSetName = NodeSet)]
+        public SwitchParameter NoSshConfig { get; set; }
+
+        /// <summary>Jump hosts to reach every node through, as ProxyJump: "[user@]host[:port]", comma-separated, or "none".</summary>
+        [Parameter(ParameterSetName = NodeSet)]
+        [ValidateNotNullOrEmpty]
+        public string JumpHost { get; set; }
 
         /// <summary>Bound only from piped result rows: how the row's node was reached (Local, Root, SSH).</summary>
         [Parameter(ParameterSetName = NodeSet, ValueFromPipelineByPropertyName = true, DontShow = true)]
@@ -150,6 +167,27 @@ namespace KubeletCompliance.Commands
             {
                 yield return new RootTarget(GetUnresolvedProviderPathFromPSPath(root));
             }
+        }
+
+        /// <summary>Shares each jump host's connection between all the nodes of this run.</summary>
+        internal SshJumpPool JumpPool => jumpPool ?? (jumpPool = new SshJumpPool());
+
+        /// <summary>ssh_config keywords OpenSSH would reject are reported once per run, not once per node.</summary>
+        internal void ReportUnknownSshConfig(IEnumerable<string> lines)
+        {
+            foreach (string line in lines)
+            {
+                if (reportedSshConfigLines.Add(line))
+                {
+                    WriteWarning("ssh_config " + line + " is not an OpenSSH keyword; it is ignored (OpenSSH would refuse the file: add it to IgnoreUnknown).");
+                }
+            }
+        }
+
+        public virtual void Dispose()
+        {
+            jumpPool?.Dispose();
+            jumpPool = null;
         }
     }
 }

@@ -75,7 +75,8 @@ namespace KubeletCompliance.Targets
 
         public override string Transport => NodeTransports.Ssh;
 
-        public override string ProbeAddress => options.HostName;
+        /// <summary>None behind a jump host: the kubelet's port is not reachable from here.</summary>
+        public override string ProbeAddress => options.JumpHosts != null && options.JumpHosts.Count > 0 ? null : options.HostName;
 
         public override INodeSession Open(CancellationToken cancellation) => SshSession.Open(options, given, cancellation);
     }
