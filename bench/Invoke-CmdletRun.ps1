@@ -17,7 +17,8 @@ $importSeconds = $sw.Elapsed.TotalSeconds
 $targets = [string[]] (Get-Content $TargetsFile)
 $counts = @{}
 $first = $null
-$jump = if ($JumpHost) { @{ JumpHost = $JumpHost; NoSshConfig = $true } } else { @{} }
+# The same connect deadline as the OpenSSH baseline's ConnectTimeout 30.
+$jump = if ($JumpHost) { @{ JumpHost = $JumpHost; NoSshConfig = $true; ConnectTimeout = 30 } } else { @{} }
 $sw.Restart()
 # Counted as they stream out rather than collected, so the process holds no more results than the cmdlet does.
 Test-CisKubelet421 -ComputerName $targets -KeyFilePath $KeyFile -KnownHostsPath $KnownHosts -AcceptNewHostKey `

@@ -33,7 +33,7 @@ echo "# Measure-JumpFleet $stamp  N=$n delay=${delay_ms}ms/way to the bastion, t
 echo "# machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)"
 echo "# tools: $(ssh -V 2>&1), dotnet $(dotnet --version), commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src || echo '+dirty')"
 
-module=$repo/out/KubeletCompliance/KubeletCompliance.psd1
+module=${BENCH_MODULE:-$repo/out/KubeletCompliance/KubeletCompliance.psd1}
 [[ -f $module ]] || { dotnet tool restore >/dev/null; dotnet pwsh -NoProfile -NonInteractive ./build.ps1 >/dev/null; }
 
 mkdir -p "$work" && chmod 0755 "$work"
@@ -151,5 +151,5 @@ print()
 print("| N | tool | wall s | nodes/s | peak RSS, process tree MiB | bastion logins | wall / OpenSSH wall |")
 print("|---:|---|---:|---:|---:|---:|---:|")
 for r, logins in ((c, sys.argv[4]), (x, sys.argv[5])):
-    print("| %d | %s | %.1f | %.1f | %.0f | %s | %.2f |" % (n, r["label"], r["wall_s"], n / r["wall_s"], r.get("tree_rss_mib", 0), logins, r["wall_s"] / x["wall_s"]))
+    print("| %d | %s | %.1f | %.1f | %.0f | %s | %.2f |" % (n, r["label"], r["wall_s"], n / r["wall_s"], r["tree_rss_kb"] / 1024, logins, r["wall_s"] / x["wall_s"]))
 PY

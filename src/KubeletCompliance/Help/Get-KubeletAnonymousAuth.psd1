@@ -11,8 +11,8 @@ It writes one KubeletCompliance.AnonymousAuthSetting per node. A node whose evid
 '@
     Parameters   = @{
         ComputerName     = 'Nodes to audit over SSH, as host, host:port, user@host or [IPv6]:port. Accepts pipeline input by value and by property name (aliases HostName, Name, Node, IPAddress). The same evidence as a local audit is read with SSH.NET in a few round trips per node and resolved by the same rules, so a remote node gives exactly the local answer.'
-        Credential       = 'The SSH login: its password for password authentication, or, with -KeyFilePath, the passphrase of the key. Its user name is used when neither user@host nor -UserName names one. Never prompted for: runbooks have no console.'
-        UserName         = 'The SSH user for nodes named without user@.'
+        Credential       = 'The SSH login: its password for password authentication, or, with -KeyFilePath, the passphrase of the key. Its user name is the login unless -UserName gives one; like every parameter it wins over user@host and ssh_config. Never prompted for: runbooks have no console.'
+        UserName         = 'The SSH user for every node: wins over user@ in the target name and over ssh_config''s User (as ssh -l does).'
         KeyFilePath      = 'A private key file (OpenSSH or PEM format; ed25519, ECDSA or RSA). Its passphrase, if any, is the -Credential password.'
         Port             = 'The SSH port for nodes named without :port (default 22).'
         KnownHostsPath   = 'The OpenSSH known_hosts file that host keys are checked against (default ~/.ssh/known_hosts). Hashed entries and [host]:port entries are understood.'
