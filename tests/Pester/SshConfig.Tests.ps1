@@ -123,6 +123,14 @@ Host *
         $restore.ErrorId | Should -Not -BeIn 'ConnectionRefused', 'HostUnreachable', 'AuthenticationFailed', 'HostKeyChanged', 'HostKeyUnknown'
     }
 
+    It 'warns once per run about a keyword OpenSSH does not know, and goes on' {
+        $cfg = "$work/ssh_config_unknown"
+        (Get-Content $config -Raw) + "`nHost *`n  NotAKeyword yes`n" | Set-Content $cfg
+        $rows = Test-CisKubelet421 -ComputerName worker-1, worker-2 -SshConfigPath $cfg -Root $tree -WarningVariable w -WarningAction SilentlyContinue
+        $rows.Status | Should -Be 'Pass', 'Pass'
+        @($w | Where-Object { "$_" -match 'notakeyword' }).Count | Should -Be 1
+    }
+
     It 'says which ssh_config line it cannot use' {
         $odd = "$work/ssh_config_exec"
         "Match exec `"true`"`n  User nobody" | Set-Content $odd
