@@ -448,17 +448,19 @@ namespace KubeletCompliance.Transports.Ssh
                 return new NodeAccessException(agent.Error, target, agent.Message + " (logging in to " + target + ")", agent);
             }
 
-            if (tunnel?.Failure != null && check == null)
-            {
-                return new NodeAccessException(NodeAccessError.HostUnreachable, target,
-                    "The jump host " + tunnel.JumpHost.Options.Target + " could not open a channel to " + target + ": " + tunnel.Failure.Message, ex);
-            }
-
             string knownHostsPath = options.EffectiveKnownHostsPath;
             if (checkFailure != null)
             {
                 return new NodeAccessException(NodeAccessError.HostKeyUnknown, target,
                     "The host key of " + target + " could not be checked or recorded in '" + knownHostsPath + "': " + checkFailure.Message, checkFailure);
+            }
+
+            // Through a tunnel, a session that ended before any host key means the jump host could not reach the node
+            // (SSH.NET closes the local end when the channel is refused, without always saying why).
+            if (tunnel != null && check == null && !(ex is SshOperationTimeoutException) && !(ex is OperationCanceledException))
+            {
+                return new NodeAccessException(NodeAccessError.HostUnreachable, target,
+                    "The jump host " + tunnel.JumpHost.Options.Target + " could not open a channel to " + target + ": " + (tunnel.Failure ?? ex).Message, ex);
             }
 
             if (check != null && check.Verdict != HostKeyVerdict.Match && !recorded)

@@ -118,6 +118,21 @@ namespace KubeletCompliance.Transports.Tests.Ssh.Jump
         }
 
         [JumpFact]
+        public void ANodeTheBastionCannotReach_SaysSo()
+        {
+            using var pool = new SshJumpPool();
+            SshConnectionOptions options = _jump.Node("NODE1", pool);
+            // In the namespace's subnet but on no interface: the bastion's connect fails inside the namespace.
+            options.HostName = "10.231.7.99";
+
+            var ex = Assert.Throws<NodeAccessException>(() => SshConnection.Open(options));
+
+            Assert.Equal(NodeAccessError.HostUnreachable, ex.Error);
+            Assert.Equal("10.231.7.99:22", ex.Target);
+            Assert.Contains("could not open a channel to 10.231.7.99:22", ex.Message);
+        }
+
+        [JumpFact]
         public void AKeyOnlyInTheAgent_LogsInToTheBastionAndTheNode()
         {
             using var agent = new RealAgent();
