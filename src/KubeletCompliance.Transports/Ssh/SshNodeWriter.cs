@@ -16,26 +16,38 @@ namespace KubeletCompliance.Transports.Ssh
     /// </summary>
     public sealed class SshNodeWriter : INodeWriter, IDisposable
     {
-        private readonly SshConnection _connection;
+        private readonly IShellChannel _connection;
         private readonly bool _ownsConnection;
         private readonly string _remoteRoot;
+        private readonly SudoMode _sudo;
         private bool? _elevated;
 
         /// <summary>Uses a connection the caller keeps ownership of (to share it with a <see cref="SshNodeReader"/>).</summary>
         public SshNodeWriter(SshConnection connection)
-            : this(connection, false)
+            : this(connection ?? throw new ArgumentNullException(nameof(connection)), connection.Options.RemoteRoot, connection.Options.UseSudo, false)
         {
         }
 
-        private SshNodeWriter(SshConnection connection, bool ownsConnection)
+        /// <summary>Changes the node behind any shell channel; <paramref name="remoteRoot"/> stands for the node's "/".</summary>
+        public SshNodeWriter(IShellChannel channel, string remoteRoot, SudoMode sudo)
+            : this(channel, remoteRoot, sudo, false)
         {
-            _connection = connection ?? throw new ArgumentNullException(nameof(connection));
+        }
+
+        private SshNodeWriter(IShellChannel channel, string remoteRoot, SudoMode sudo, bool ownsConnection)
+        {
+            _connection = channel ?? throw new ArgumentNullException(nameof(channel));
             _ownsConnection = ownsConnection;
-            string root = string.IsNullOrEmpty(connection.Options.RemoteRoot) ? "/" : connection.Options.RemoteRoot;
+            _sudo = sudo;
+            string root = string.IsNullOrEmpty(remoteRoot) ? "/" : remoteRoot;
             _remoteRoot = root.TrimEnd('/');
         }
 
-        public static SshNodeWriter Open(SshConnectionOptions options) => new SshNodeWriter(SshConnection.Open(options), true);
+        public static SshNodeWriter Open(SshConnectionOptions options)
+        {
+            SshConnection connection = SshConnection.Open(options);
+            return new SshNodeWriter(connection, options.RemoteRoot, options.UseSudo, true);
+        }
 
         /// <summary>
         /// Copies a file beside itself as &lt;name&gt;.kcbak-&lt;stamp&gt; with owner, mode, times and SELinux label kept;
@@ -48,27 +60,32 @@ namespace KubeletCompliance.Transports.Ssh
             string script =
                 "f=" + PosixShell.Quote(_remoteRoot + nodePath) + "\n" +
                 "b=" + PosixShell.Quote(_remoteRoot + nodePath + suffix) + "\n" +
-                @"if [ ! -e ""$f"" ]; then
+                SafeFiles +
+                @"inside ""$f"" || exit 5
+if [ ! -e ""$f"" ]; then
   # A new drop-in's folder (a unit's .d under /etc/systemd/system) is made like its parent, one level only.
   d=${f%/*}
   if [ ! -d ""$d"" ]; then
     p=${d%/*}
     [ -d ""$p"" ] || exit 1
-    mkdir -- ""$d"" && chown --reference=""$p"" -- ""$d"" && chmod --reference=""$p"" -- ""$d"" || exit 1
+    mkdir -- ""$d"" && chown ""$(stat -c %u:%g -- ""$p"")"" -- ""$d"" && chmod ""$(stat -c %a -- ""$p"")"" -- ""$d"" || exit 1
     { command -v chcon >/dev/null && chcon --reference=""$p"" -- ""$d""; } 2>/dev/null
   fi
-  [ -e ""$b.absent"" ] && exit 3
-  : > ""$b.absent"" || exit 1
-  echo absent; exit 0
+  [ -e ""$b.absent"" ] || [ -L ""$b.absent"" ] && exit 3
+  private ""$f""
+  : > ""$t"" || fail
+  mv -f -- ""$t"" ""$b.absent"" || fail
+  done_; echo absent; exit 0
 fi
-[ -e ""$b"" ] && exit 3
+{ [ -e ""$b"" ] || [ -L ""$b"" ]; } && exit 3
+[ -f ""$f"" ] || { echo 'it is not a regular file' >&2; exit 6; }
 # A full disk must not leave a truncated backup under the name Restore looks for: copy aside, then rename.
-t=""$b.kctmp-$$""
-cp -p -- ""$f"" ""$t"" || { rm -f -- ""$t""; exit 1; }
-{ command -v chcon >/dev/null && chcon --reference=""$f"" -- ""$t""; } 2>/dev/null
-sync -- ""$t"" 2>/dev/null || sync
-mv -f -- ""$t"" ""$b"" || { rm -f -- ""$t""; exit 1; }
-echo copied
+private ""$f""
+cat < ""$f"" > ""$t"" || fail
+like ""$f"" ""$t"" || fail
+touch -r ""$f"" -- ""$t"" 2>/dev/null
+mv -f -- ""$t"" ""$b"" || fail
+done_; echo copied
 ";
             var result = Run(script, "back up " + path, path);
             Check(result, "back up " + path, ErrorIds.BackupFailed);
@@ -88,24 +105,21 @@ echo copied
                 "f=" + PosixShell.Quote(_remoteRoot + NodePath(path)) + "\n" +
                 "E=" + PosixShell.Quote(expected) + "\n" +
                 "N=" + PosixShell.Quote(Sha256(content ?? string.Empty)) + "\n" +
+                SafeFiles +
                 ResolveLink +
-                @"if [ -e ""$f"" ]; then now=$(sha256sum -- ""$f"" | cut -d' ' -f1); else now=absent; fi
+                @"if [ -e ""$f"" ]; then now=$(sha256sum < ""$f"" | cut -d' ' -f1); else now=absent; fi
 [ ""$now"" = ""$E"" ] || exit 4
-t=${f%/*}/.${f##*/}.kctmp-$$
-umask 077
-fail() { rm -f -- ""$t""; exit 1; }
+private ""$f""
 cat > ""$t"" || fail
 # A connection lost mid-transfer ends the input early without an error: only the whole content may replace the file.
 [ ""$(sha256sum < ""$t"" | cut -d' ' -f1)"" = ""$N"" ] || fail
-sync -- ""$t"" 2>/dev/null || sync
 if [ -e ""$f"" ]; then
-  chown --reference=""$f"" -- ""$t"" || fail
-  chmod --reference=""$f"" -- ""$t"" || fail
-  { command -v chcon >/dev/null && chcon --reference=""$f"" -- ""$t""; } 2>/dev/null
+  like ""$f"" ""$t"" || fail
 else
   chmod 0644 -- ""$t"" || fail
 fi
 mv -f -- ""$t"" ""$f"" || fail
+done_
 ";
             byte[] input = Encoding.UTF8.GetBytes(content ?? string.Empty);
             var result = Run(script.Replace("\r\n", "\n"), "write " + path, path, input);
@@ -118,13 +132,42 @@ mv -f -- ""$t"" ""$f"" || fail
         }
 
         /// <summary>
+        /// Shell functions every change uses. inside: under a remote root, the folder that holds a path resolves (every
+        /// component, links followed) to a folder under the root, so a symlinked folder cannot carry a write out of the
+        /// node image. private: a fresh folder from mktemp -d beside the target, 0700 and ours, so the temporary file
+        /// in it ($t) has a name no one can predict or plant a link at, and set -C refuses to write over anything there.
+        /// like: owner and mode taken from the original with stat, never chown/chmod --reference (which follow links).
+        /// </summary>
+        private string SafeFiles =>
+            "R=" + PosixShell.Quote(_remoteRoot) + "\n" +
+            @"umask 077
+set -C
+RR=
+if [ -n ""$R"" ]; then RR=$(cd -P -- ""$R"" && pwd -P) || exit 5; fi
+inside() {
+  [ -z ""$R"" ] && return 0
+  d=${1%/*}
+  while [ -n ""$d"" ] && [ ! -d ""$d"" ]; do d=${d%/*}; done
+  real=$(cd -P -- ""${d:-/}"" && pwd -P) || return 1
+  case ""$real/"" in ""$RR""/*) return 0 ;; esac
+  echo 'the path leaves the remote root through a symlinked folder' >&2
+  return 1
+}
+td=
+private() { td=$(mktemp -d ""${1%/*}/.kc.XXXXXXXX"") || exit 1; t=""$td/new""; }
+fail() { [ -n ""$td"" ] && rm -rf -- ""$td""; exit 1; }
+done_() { [ -n ""$td"" ] && rm -rf -- ""$td""; td=; }
+like() { chown ""$(stat -L -c %u:%g -- ""$1"")"" -- ""$2"" && chmod ""$(stat -L -c %a -- ""$1"")"" -- ""$2"" || return 1
+  { command -v chcon >/dev/null && chcon --reference=""$1"" -- ""$2""; } 2>/dev/null; return 0; }
+";
+
+        /// <summary>
         /// A file reached through a symlink is changed where the link points, as the local writer does, so the link
         /// stays a link. Below a remote root an absolute link would point outside the node image: refused (exit 5).
         /// </summary>
         /// A link that belongs to neither root nor the login was planted by another user, and anything but a regular file
         /// is no kubelet file: refused (exit 6).
         private string ResolveLink =>
-            "R=" + PosixShell.Quote(_remoteRoot) + "\n" +
             @"T=$(id -u)
 own() { o=$(stat -c %u -- ""$1"") && { [ ""$o"" = 0 ] || [ ""$o"" = ""$T"" ]; }; }
 if [ -L ""$f"" ]; then
@@ -132,6 +175,7 @@ if [ -L ""$f"" ]; then
   own ""$f"" || { echo 'it is a symlink that belongs to another user' >&2; exit 6; }
   f=$(readlink -f -- ""$f"") || exit 1
 fi
+inside ""$f"" || exit 5
 if [ -e ""$f"" ] && [ ! -f ""$f"" ]; then echo 'it is not a regular file' >&2; exit 6; fi
 ";
 
@@ -141,15 +185,19 @@ if [ -e ""$f"" ] && [ ! -f ""$f"" ]; then echo 'it is not a regular file' >&2; e
             string script =
                 "f=" + PosixShell.Quote(_remoteRoot + NodePath(path)) + "\n" +
                 "b=" + PosixShell.Quote(_remoteRoot + NodePath(backupPath)) + "\n" +
+                SafeFiles +
                 ResolveLink +
+                @"inside ""$b"" || exit 5
+" +
                 @"if [ -L ""$b"" ] || [ ! -f ""$b"" ] || ! own ""$b""; then echo 'the backup is not a regular file that belongs to root' >&2; exit 6; fi
 if [ -e ""$f"" ] && ! own ""$f""; then echo 'it belongs to another user' >&2; exit 6; fi
 case ""$b"" in *.absent) rm -f -- ""$f""; exit $?;; esac
-t=${f%/*}/.${f##*/}.kctmp-$$
-cp -p -- ""$b"" ""$t"" || { rm -f -- ""$t""; exit 1; }
-{ command -v chcon >/dev/null && chcon --reference=""$b"" -- ""$t""; } 2>/dev/null
-sync -- ""$t"" 2>/dev/null || sync
-mv -f -- ""$t"" ""$f""
+private ""$f""
+cat < ""$b"" > ""$t"" || fail
+like ""$b"" ""$t"" || fail
+touch -r ""$b"" -- ""$t"" 2>/dev/null
+mv -f -- ""$t"" ""$f"" || fail
+done_
 ";
             string what = "restore " + path + " from " + backupPath;
             var result = Run(script, what, path);
@@ -203,7 +251,7 @@ mv -f -- ""$t"" ""$f""
             }
             catch (NodeAccessException ex)
             {
-                throw new NodeWriteException(ex.ErrorId, path, "Could not " + what + " on " + _connection.Options.Target + ": " + ex.Message, ex);
+                throw new NodeWriteException(ex.ErrorId, path, "Could not " + what + " on " + _connection.Description + ": " + ex.Message, ex);
             }
         }
 
@@ -211,7 +259,7 @@ mv -f -- ""$t"" ""$f""
         {
             if (_elevated == null)
             {
-                SudoMode mode = _connection.Options.UseSudo;
+                SudoMode mode = _sudo;
                 _elevated = mode == SudoMode.Always ||
                             (mode == SudoMode.Auto && _connection.Run("id -u\n", null, false, CancellationToken.None).OutputText.Trim() != "0");
             }
@@ -224,7 +272,7 @@ mv -f -- ""$t"" ""$f""
             if (result.ExitCode != 0)
             {
                 throw new NodeWriteException(errorId, what,
-                    "Could not " + what + " on " + _connection.Options.Target + " (exit code " + result.ExitCode + "): " + result.Error.Trim());
+                    "Could not " + what + " on " + _connection.Description + " (exit code " + result.ExitCode + "): " + result.Error.Trim());
             }
         }
 
