@@ -14,7 +14,8 @@ namespace KubeletCompliance.Transports.Ssh
     /// </summary>
     public sealed class SshNodeReader : IBatchingNodeReader, IDisposable
     {
-        private readonly SshConnection _connection;
+        private readonly IShellChannel _connection;
+        private readonly SudoMode _sudo;
         private readonly bool _ownsConnection;
         private readonly string _remoteRoot;
         private readonly object _gate = new object();
@@ -28,23 +29,28 @@ namespace KubeletCompliance.Transports.Ssh
 
         /// <summary>Uses a connection the caller keeps ownership of (to share it with a <see cref="SshNodeWriter"/>).</summary>
         public SshNodeReader(SshConnection connection)
-            : this(connection, false)
+            : this(connection ?? throw new ArgumentNullException(nameof(connection)), connection.Options.RemoteRoot, connection.Options.UseSudo, false)
         {
         }
 
-        private SshNodeReader(SshConnection connection, bool ownsConnection)
+        /// <summary>Reads the node behind any shell channel; <paramref name="remoteRoot"/> stands for the node's "/".</summary>
+        public SshNodeReader(IShellChannel channel, string remoteRoot, SudoMode sudo)
+            : this(channel, remoteRoot, sudo, false)
         {
-            _connection = connection ?? throw new ArgumentNullException(nameof(connection));
+        }
+
+        private SshNodeReader(IShellChannel channel, string remoteRoot, SudoMode sudo, bool ownsConnection)
+        {
+            _connection = channel ?? throw new ArgumentNullException(nameof(channel));
             _ownsConnection = ownsConnection;
-            _remoteRoot = RootPrefix(connection.Options.RemoteRoot);
-            _elevated = connection.Options.UseSudo == SudoMode.Always;
+            _sudo = sudo;
+            _remoteRoot = RootPrefix(remoteRoot);
+            _elevated = sudo == SudoMode.Always;
         }
 
         /// <summary>Connects (host key check and authentication happen here) and returns a reader that owns the connection.</summary>
-        public static SshNodeReader Open(SshConnectionOptions options) => new SshNodeReader(SshConnection.Open(options), true);
-
-        /// <summary>The connection, for a writer that changes the same node without connecting again.</summary>
-        public SshConnection Connection => _connection;
+        public static SshNodeReader Open(SshConnectionOptions options) =>
+            new SshNodeReader(SshConnection.Open(options), options.RemoteRoot, options.UseSudo, true);
 
         /// <summary>How many remote commands this reader has run; lets callers and tests see the batching work.</summary>
         public int RoundTrips { get; private set; }
@@ -164,7 +170,7 @@ namespace KubeletCompliance.Transports.Ssh
             string script = EvidenceScript.Build(_remoteRoot, files, directories, processes);
 
             EvidenceScript.Evidence evidence = Gather(script, files, directories, processes, _elevated);
-            if (evidence.Denied && !_elevated && _sudoRefusal == null && evidence.UserId != 0 && _connection.Options.UseSudo == SudoMode.Auto)
+            if (evidence.Denied && !_elevated && _sudoRefusal == null && evidence.UserId != 0 && _sudo == SudoMode.Auto)
             {
                 try
                 {
@@ -219,8 +225,8 @@ namespace KubeletCompliance.Transports.Ssh
             }
             catch (FormatException ex)
             {
-                throw new NodeAccessException(NodeAccessError.RemoteCommandFailed, _connection.Options.Target,
-                    "Reading evidence on " + _connection.Options.Target + " failed (exit code " + result.ExitCode + "): " + ex.Message +
+                throw new NodeAccessException(NodeAccessError.RemoteCommandFailed, _connection.Description,
+                    "Reading evidence on " + _connection.Description + " failed (exit code " + result.ExitCode + "): " + ex.Message +
                     (string.IsNullOrWhiteSpace(result.Error) ? string.Empty : " Remote said: " + result.Error.Trim()), ex);
             }
         }
