@@ -66,7 +66,8 @@ Describe 'Remediating nodes over SSH with sudo' -Skip:(-not $canRunSshd -and $en
         $row.FilesChanged | Should -Be $nodePath
         (Test-CisKubelet421 -ComputerName (Remote kcsudo) @ssh -Root $tree).Status | Should -Be 'Pass'
 
-        $backup = @(Get-Item -Force "$file.kcbak-*")
+        # Beside the backup lies the SHA-256 record of what Set- wrote (<name>.kcbak-<stamp>.sha256): not a backup.
+        $backup = @(Get-Item -Force "$file.kcbak-*" | Where-Object Name -notlike '*.sha256')
         $backup.Count | Should -Be 1
         $row.Backups | Should -Be "$nodePath$($backup[0].Name.Substring((Split-Path -Leaf $file).Length))"
         [IO.File]::ReadAllBytes($backup[0].FullName) | Should -Be $originalBytes
@@ -136,7 +137,7 @@ Describe 'Remediating nodes over SSH with sudo' -Skip:(-not $canRunSshd -and $en
         (Get-FileHash "$tree/usr/lib/systemd/system/kubelet.service").Hash | Should -Be $unit.Hash
         (Test-CisKubelet421 -ComputerName (Remote kcsudo) @ssh -Root $tree).Status | Should -Be 'Pass'
 
-        $restored = Restore-KubeletAnonymousAuth -ComputerName (Remote kcsudo) @ssh -Root $tree
+        $restored = Restore-KubeletAnonymousAuth -ComputerName (Remote kcsudo) @ssh -Root $tree -Confirm:$false
         $restored.Status | Should -Be 'Changed'
         Test-Path "$tree$dropIn" | Should -BeFalse
         (Test-CisKubelet421 -ComputerName (Remote kcsudo) @ssh -Root $tree).Status | Should -Be 'Fail'
