@@ -188,6 +188,23 @@ namespace KubeletCompliance.StandIns
                 await WriteNodeListAsync(context);
                 return;
             }
+            if (segments.Length == 4 && segments[0] == "api" && segments[1] == "v1" && segments[2] == "nodes")
+            {
+                Count("get nodes");
+                int index = _order.IndexOf(segments[3]);
+                if (!_nodes.TryGetValue(segments[3], out FakeNode named))
+                {
+                    await WriteStatusAsync(context, 404, "NotFound", "nodes \"" + segments[3] + "\" not found");
+                    return;
+                }
+
+                var item = NodeObject(named, index);
+                item["kind"] = "Node";
+                item["apiVersion"] = "v1";
+                context.Response.ContentType = "application/json";
+                await context.Response.WriteAsync(JsonSerializer.Serialize(item));
+                return;
+            }
             if (segments.Length == 6 && segments[0] == "api" && segments[1] == "v1" && segments[2] == "nodes"
                 && segments[4] == "proxy" && segments[5] == "configz" && _nodes.TryGetValue(segments[3], out FakeNode node))
             {
@@ -254,7 +271,19 @@ namespace KubeletCompliance.StandIns
             var selector = ParseEqualitySelector(context.Request.Query["labelSelector"].ToString());
             var items = _order.Select(name => _nodes.TryGetValue(name, out FakeNode node) ? node : null).Where(node => node != null)
                 .Where(node => selector.All(term => term.Equal == (node.Labels.TryGetValue(term.Key, out string value) && (term.Value == null || value == term.Value))))
-                .Select((node, index) => new Dictionary<string, object>
+                .Select((node, index) => NodeObject(node, index))
+                .ToList();
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(JsonSerializer.Serialize(new Dictionary<string, object>
+            {
+                ["kind"] = "NodeList",
+                ["apiVersion"] = "v1",
+                ["metadata"] = new Dictionary<string, object> { ["resourceVersion"] = "1" },
+                ["items"] = items,
+            }));
+        }
+
+        private static Dictionary<string, object> NodeObject(FakeNode node, int index) => new Dictionary<string, object>
                 {
                     ["metadata"] = new Dictionary<string, object>
                     {
@@ -276,17 +305,7 @@ namespace KubeletCompliance.StandIns
                             new Dictionary<string, string> { ["type"] = "InternalIP", ["address"] = node.InternalIP ?? "127.1.0." + (index % 250 + 1) },
                         },
                     },
-                })
-                .ToList();
-            context.Response.ContentType = "application/json";
-            await context.Response.WriteAsync(JsonSerializer.Serialize(new Dictionary<string, object>
-            {
-                ["kind"] = "NodeList",
-                ["apiVersion"] = "v1",
-                ["metadata"] = new Dictionary<string, object> { ["resourceVersion"] = "1" },
-                ["items"] = items,
-            }));
-        }
+                };
 
         private async Task WriteConfigzAsync(HttpContext context, FakeNode node)
         {

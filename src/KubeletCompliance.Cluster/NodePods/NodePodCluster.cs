@@ -218,14 +218,39 @@ namespace KubeletCompliance.Cluster.NodePods
 
         public void Dispose() => _client.Dispose();
 
-        /// <summary>Offers v4 beside the v5 the client asks for, as kubectl does.</summary>
+        /// <summary>
+        /// Offers v4 beside the v5 the client asks for, as kubectl does, and keeps the HTTP status of a refused
+        /// upgrade (403, 404, 429), which ClientWebSocket otherwise reduces to a message.
+        /// </summary>
         private sealed class ChannelProtocols : WebSocketBuilder
         {
-            public override Task<WebSocket> BuildAndConnectAsync(Uri uri, CancellationToken cancellationToken)
+            public override async Task<WebSocket> BuildAndConnectAsync(Uri uri, CancellationToken cancellationToken)
             {
                 Options.AddSubProtocol(WebSocketProtocol.V4BinaryWebsocketProtocol);
-                return base.BuildAndConnectAsync(uri, cancellationToken);
+                Options.CollectHttpResponseDetails = true;
+                try
+                {
+                    return await base.BuildAndConnectAsync(uri, cancellationToken).ConfigureAwait(false);
+                }
+                catch (WebSocketException e) when (WebSocket.HttpStatusCode != 0 && WebSocket.HttpStatusCode != HttpStatusCode.SwitchingProtocols)
+                {
+                    throw new ExecRefusedException(WebSocket.HttpStatusCode, uri, e);
+                }
             }
         }
+    }
+
+    /// <summary>The API server answered an exec upgrade with an HTTP status instead of switching protocols.</summary>
+    internal sealed class ExecRefusedException : Exception
+    {
+        public ExecRefusedException(HttpStatusCode status, Uri uri, Exception inner)
+            : base("The API server answered the exec request with " + (int)status + ".", inner)
+        {
+            Status = status;
+            Uri = uri;
+        }
+
+        public HttpStatusCode Status { get; }
+        public Uri Uri { get; }
     }
 }

@@ -16,7 +16,7 @@ namespace KubeletCompliance.Cluster.NodePods
     public static class NodePodManifest
     {
         /// <summary>Where the host's root appears in the pod; the shell scripts read below it.</summary>
-        public const string HostRoot = "/host";
+        public const string HostRoot = NodePodRequest.HostRoot;
         public const string ContainerName = "node-files";
         /// <summary>Every node pod carries it, so a later run (or kubectl) finds what a crashed run left.</summary>
         public const string NameLabel = "app.kubernetes.io/name";

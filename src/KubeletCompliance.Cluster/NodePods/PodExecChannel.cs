@@ -52,12 +52,17 @@ namespace KubeletCompliance.Cluster.NodePods
 
         private async Task<ShellResult> RunAsync(string script, byte[] input, CancellationToken cancellationToken)
         {
-            var command = input == null
-                ? new[] { "sh", "-c", script }
-                : new[] { "sh", "-c", "head -c " + input.Length.ToString(CultureInfo.InvariantCulture) + " | sh -c \"$1\"", "kubelet-compliance", script };
+            // The script travels on stdin ahead of the input, not in the URL: request lines are limited (8 KiB in
+            // many proxies) and the evidence script alone is larger.
+            byte[] scriptBytes = Encoding.UTF8.GetBytes(script);
+            byte[] payload = new byte[scriptBytes.Length + (input?.Length ?? 0)];
+            scriptBytes.CopyTo(payload, 0);
+            input?.CopyTo(payload, scriptBytes.Length);
+            var command = new[] { "sh", "-c", LauncherFor(scriptBytes.Length, input?.Length) };
+            input = payload;
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             deadline.CancelAfter(_request.OperationTimeout);
-            WebSocket socket = await ConnectAsync(command, input != null, deadline.Token, cancellationToken).ConfigureAwait(false);
+            WebSocket socket = await ConnectAsync(command, true, deadline.Token, cancellationToken).ConfigureAwait(false);
             using (socket)
             using (deadline.Token.Register(socket.Abort))
             {
@@ -96,6 +101,17 @@ namespace KubeletCompliance.Cluster.NodePods
                 }
             }
         }
+
+        /// <summary>
+        /// Reads exactly the script's bytes, then hands exactly the input's bytes (or nothing) to it: v4 cannot close
+        /// stdin, so nothing may wait for its end. The script is read a byte at a time (dd bs=1): busybox head reads
+        /// ahead through stdio and would swallow the start of the input.
+        /// </summary>
+        internal static string LauncherFor(int scriptLength, int? inputLength) =>
+            "s=$(dd bs=1 count=" + scriptLength.ToString(CultureInfo.InvariantCulture) + " 2>/dev/null) || exit 125; "
+            + (inputLength == null
+                ? "sh -c \"$s\" kubelet-compliance </dev/null"
+                : "head -c " + inputLength.Value.ToString(CultureInfo.InvariantCulture) + " | sh -c \"$s\" kubelet-compliance");
 
         private async Task<ShellResult> ReadAsync(WebSocket socket, CancellationToken token)
         {
@@ -208,15 +224,14 @@ namespace KubeletCompliance.Cluster.NodePods
                         stderr: true, stdin: stdin, stdout: true, tty: false, webSocketSubProtocol: WebSocketProtocol.V5BinaryWebsocketProtocol,
                         cancellationToken: deadline).ConfigureAwait(false);
                 }
-                catch (HttpOperationException e) when (e.Response != null)
+                catch (ExecRefusedException e)
                 {
-                    var status = e.Response.StatusCode;
-                    string said = ApiStatus.Message(e.Response.Content);
+                    var status = e.Status;
                     if (status == HttpStatusCode.Forbidden)
                     {
                         throw new NodeAccessException(NodeAccessError.ExecForbidden, NodeName,
                             "The API server refused exec into " + Description + " (403): the identity needs 'create' (and 'get') on 'pods/exec' in namespace '"
-                            + _request.Namespace + "'; deploy/node-pods.yaml grants it. " + said, e);
+                            + _request.Namespace + "'; deploy/node-pods.yaml grants it. " + await RefusalAsync(e.Uri).ConfigureAwait(false), e);
                     }
 
                     if (status == HttpStatusCode.NotFound)
@@ -227,7 +242,7 @@ namespace KubeletCompliance.Cluster.NodePods
                     if (attempt >= ApiRetryHandler.MaxAttempts || ((int)status != 429 && (int)status < 500))
                     {
                         throw new NodeAccessException((int)status == 429 ? NodeAccessError.ApiServerUnavailable : NodeAccessError.RemoteCommandFailed, NodeName,
-                            "The API server answered exec into " + Description + " with " + (int)status + ". " + said, e);
+                            "The API server answered exec into " + Description + " with " + (int)status + ". " + await RefusalAsync(e.Uri).ConfigureAwait(false), e);
                     }
 
                     if ((int)status == 429)
@@ -257,6 +272,25 @@ namespace KubeletCompliance.Cluster.NodePods
                     throw new NodeAccessException(NodeAccessError.OperationTimeout, NodeName,
                         "Exec into " + Description + " could not be opened within " + _request.OperationTimeout.TotalSeconds + " s.", e);
                 }
+            }
+        }
+
+        /// <summary>
+        /// The Status message of a refused exec: the WebSocket handshake keeps no body, so the same URL is asked once
+        /// more as a plain request, which the API server refuses the same way (authorization comes before the upgrade).
+        /// </summary>
+        private async Task<string> RefusalAsync(Uri uri)
+        {
+            try
+            {
+                using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+                var https = new UriBuilder(uri) { Scheme = uri.Scheme == "wss" ? "https" : "http" }.Uri;
+                using HttpResponseMessage response = await _client.HttpClient.GetAsync(https, deadline.Token).ConfigureAwait(false);
+                return ApiStatus.Message(await response.Content.ReadAsStringAsync(deadline.Token).ConfigureAwait(false));
+            }
+            catch (Exception e) when (e is HttpRequestException || e is OperationCanceledException)
+            {
+                return string.Empty;
             }
         }
 

@@ -81,6 +81,7 @@ namespace KubeletCompliance.Cluster.NodePods
             DateTime until = DateTime.UtcNow + request.PodStartTimeout;
             string version = null;
             V1Pod last = null;
+            string pullError = null;
             while (true)
             {
                 int remaining = (int)Math.Ceiling((until - DateTime.UtcNow).TotalSeconds);
@@ -105,7 +106,7 @@ namespace KubeletCompliance.Cluster.NodePods
                                 await cluster.WhatIsGoneAsync(name, nodeName).ConfigureAwait(false) ?? "The pod " + name + " was deleted before it ran.");
                         }
 
-                        if (Judge(pod, name, nodeName, request))
+                        if (Judge(pod, name, nodeName, request, ref pullError))
                         {
                             return;
                         }
@@ -136,7 +137,7 @@ namespace KubeletCompliance.Cluster.NodePods
         }
 
         /// <returns>True when the pod runs; false to wait on.</returns>
-        private static bool Judge(V1Pod pod, string name, string nodeName, NodePodRequest request)
+        private static bool Judge(V1Pod pod, string name, string nodeName, NodePodRequest request, ref string pullError)
         {
             string phase = pod.Status?.Phase;
             V1ContainerStatus container = pod.Status?.ContainerStatuses?.FirstOrDefault();
@@ -152,10 +153,15 @@ namespace KubeletCompliance.Cluster.NodePods
             }
 
             V1ContainerStateWaiting waiting = container?.State?.Waiting;
-            if (waiting != null && PullFailures.Contains(waiting.Reason) && waiting.Reason != "ErrImagePull")
+            if (waiting?.Reason == "ErrImagePull")
+            {
+                // The pull's own error; the back-off that follows only says that it is waiting.
+                pullError = waiting.Message;
+            }
+            else if (waiting != null && PullFailures.Contains(waiting.Reason))
             {
                 throw new NodeAccessException(NodeAccessError.ImagePullFailed, nodeName,
-                    "Node '" + nodeName + "' could not pull the image '" + request.Image + "' (" + waiting.Reason + "): the kubelet said: " + waiting.Message
+                    "Node '" + nodeName + "' could not pull the image '" + request.Image + "' (" + waiting.Reason + "): the kubelet said: " + (pullError ?? waiting.Message)
                     + " Give an image the nodes can pull with -Image (a mirror in your registry).");
             }
 

@@ -15,6 +15,9 @@ namespace KubeletCompliance.Transports.NodePods
         /// </summary>
         public const string DefaultImage = "docker.io/library/busybox:1.36.1@sha256:73aaf090f3d85aa34ee199857f03fa3a95c8ede2ffd4cc2cdb5b94e566b11662";
 
+        /// <summary>Where the pod mounts the host's root; the shell scripts read and write below it.</summary>
+        public const string HostRoot = "/host";
+
         /// <summary>Created by deploy/node-pods.yaml with the Pod Security label these pods need; the module creates no namespace.</summary>
         public const string DefaultNamespace = "kubelet-compliance";
 

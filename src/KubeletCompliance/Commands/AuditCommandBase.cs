@@ -7,6 +7,7 @@ using KubeletCompliance.Core.Live;
 using KubeletCompliance.Errors;
 using KubeletCompliance.Fleet;
 using KubeletCompliance.Targets;
+using KubeletCompliance.Transports.NodePods;
 using KubeletCompliance.UseCases;
 
 namespace KubeletCompliance.Commands
@@ -21,6 +22,7 @@ namespace KubeletCompliance.Commands
 
         private readonly CancellationTokenSource stopping = new CancellationTokenSource();
         private AuditPool pool;
+        private INodePodCluster nodePods;
 
         // No parameter of the cluster set is mandatory (runbooks must never be prompted): naming any of them, or
         // just -Cluster for the default kubeconfig, selects cluster mode.
@@ -40,6 +42,22 @@ namespace KubeletCompliance.Commands
 
         [Parameter(ParameterSetName = ClusterSet)]
         public string LabelSelector { get; set; }
+
+        /// <summary>Reads each node's files through a short-lived pod on it instead of asking its /configz.</summary>
+        [Parameter(ParameterSetName = ClusterSet)]
+        public SwitchParameter ReadNodeFiles { get; set; }
+
+        [Parameter(ParameterSetName = ClusterSet)]
+        [ValidateNotNullOrEmpty]
+        public string Image { get; set; } = NodePodRequest.DefaultImage;
+
+        [Parameter(ParameterSetName = ClusterSet)]
+        [ValidateNotNullOrEmpty]
+        public string Namespace { get; set; } = NodePodRequest.DefaultNamespace;
+
+        [Parameter(ParameterSetName = ClusterSet)]
+        [ValidateRange(1, 3600)]
+        public int PodStartTimeout { get; set; } = 120;
 
         [Parameter]
         [ValidateRange(1, 1024)]
@@ -90,7 +108,11 @@ namespace KubeletCompliance.Commands
 
         protected override void EndProcessing()
         {
-            if (ParameterSetName == ClusterSet)
+            if (ParameterSetName == ClusterSet && ReadNodeFiles)
+            {
+                RunNodePods();
+            }
+            else if (ParameterSetName == ClusterSet)
             {
                 RunCluster();
                 return;
@@ -113,6 +135,8 @@ namespace KubeletCompliance.Commands
                 progress.RecordType = ProgressRecordType.Completed;
                 WriteProgress(progress);
             }
+
+            ReportNodePods();
         }
 
         protected override void StopProcessing()
@@ -137,16 +161,65 @@ namespace KubeletCompliance.Commands
             WriteProgress(progress);
         }
 
+        private ClusterAuditRequest ClusterRequest() => new ClusterAuditRequest
+        {
+            KubeconfigPath = Kubeconfig == null ? null : GetUnresolvedProviderPathFromPSPath(Kubeconfig),
+            Context = Context,
+            NodeNamePatterns = NodeName ?? new string[0],
+            LabelSelector = LabelSelector,
+            ThrottleLimit = ThrottleLimit,
+        };
+
+        /// <summary>Lists the selected nodes and hands each Linux node to the pool as a node pod; EndProcessing writes the pool's results.</summary>
+        private void RunNodePods()
+        {
+            var request = ClusterRequest();
+            var pods = new NodePodRequest { Image = Image, Namespace = Namespace, PodStartTimeout = TimeSpan.FromSeconds(PodStartTimeout) };
+            try
+            {
+                nodePods = NodePodTarget.Connect(request, pods);
+                foreach (var node in nodePods.SelectedNodes(stopping.Token))
+                {
+                    var target = new NodePodTarget(nodePods, node, false);
+                    if (!string.Equals(node.OperatingSystem, "linux", StringComparison.OrdinalIgnoreCase))
+                    {
+                        Emit(AuditResult.NotApplicable(target, $"Node '{node.Name}' runs {node.OperatingSystem}: CIS 4.2.1 for Linux kubelets does not apply, and no pod was created there."));
+                        continue;
+                    }
+
+                    Pool.Submit(target);
+                }
+            }
+            catch (ClusterAuditFailure e)
+            {
+                ThrowTerminatingError(ErrorRecords.Create(e, e.ErrorId, request.KubeconfigPath ?? "kubeconfig"));
+            }
+            catch (PlatformNotSupportedException e)
+            {
+                ThrowTerminatingError(ErrorRecords.Create(e, ErrorIds.ClusterModeNotSupported, null));
+            }
+        }
+
+        /// <summary>Pods that could not be deleted, and what the API server cost, once every node is done.</summary>
+        private void ReportNodePods()
+        {
+            if (nodePods == null)
+            {
+                return;
+            }
+
+            foreach (string pod in nodePods.Undeleted)
+            {
+                WriteWarning("Node pod not deleted: " + pod + ". It ends by itself (activeDeadlineSeconds); remove it with: kubectl delete pods -n " + Namespace + " -l app.kubernetes.io/name=kubelet-compliance");
+            }
+
+            var traffic = nodePods.Traffic;
+            WriteVerbose($"API server: {traffic.Requests} requests, {traffic.Throttled} answered 429 and waited out, {traffic.Retried} retried after a lost connection or 503.");
+        }
+
         private void RunCluster()
         {
-            var request = new ClusterAuditRequest
-            {
-                KubeconfigPath = Kubeconfig == null ? null : GetUnresolvedProviderPathFromPSPath(Kubeconfig),
-                Context = Context,
-                NodeNamePatterns = NodeName ?? new string[0],
-                LabelSelector = LabelSelector,
-                ThrottleLimit = ThrottleLimit,
-            };
+            var request = ClusterRequest();
             try
             {
                 if (ClusterMode.SkipsTlsVerification(request))
@@ -178,6 +251,7 @@ namespace KubeletCompliance.Commands
             // Reached early too (Select-Object -First): whatever is still running for this command stops now.
             stopping.Cancel();
             pool?.Dispose();
+            nodePods?.Dispose();
             stopping.Dispose();
             base.Dispose();
         }

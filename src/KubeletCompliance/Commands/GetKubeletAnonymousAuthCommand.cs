@@ -11,6 +11,12 @@ namespace KubeletCompliance.Commands
     {
         internal override void Emit(AuditResult audit)
         {
+            if (audit.Unread)
+            {
+                WriteWarning(audit.Verdict.Reason);
+                return;
+            }
+
             if (audit.AccessError != null)
             {
                 WriteError(ErrorRecords.FromAccessError(audit.AccessError, audit.ComputerName));

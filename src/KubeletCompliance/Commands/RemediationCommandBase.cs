@@ -7,6 +7,11 @@ using KubeletCompliance.Core.Remediation;
 using KubeletCompliance.Errors;
 using KubeletCompliance.Rows;
 using KubeletCompliance.UseCases;
+using KubeletCompliance.Core.Errors;
+using KubeletCompliance.Core.Live;
+using KubeletCompliance.Targets;
+using KubeletCompliance.Transports.NodePods;
+using KubeletCompliance.Transports.Shell;
 
 namespace KubeletCompliance.Commands
 {
@@ -15,13 +20,38 @@ namespace KubeletCompliance.Commands
     /// may ask for confirmation, which only the pipeline thread can do), and a node that cannot be reached still gets
     /// its result row next to its error.
     /// </summary>
-    public abstract class RemediationCommandBase : NodeCommandBase
+    public abstract class RemediationCommandBase : NodeCommandBase, IDisposable
     {
         private readonly CancellationTokenSource stopping = new CancellationTokenSource();
 
+        private INodePodCluster nodePods;
+
+        /// <summary>Change cluster nodes (named by -ComputerName or piped rows with Transport NodePod) through a node pod, with this kubeconfig.</summary>
+        [Parameter(ParameterSetName = NodeSet)]
+        [ValidateNotNullOrEmpty]
+        public string Kubeconfig { get; set; }
+
+        [Parameter(ParameterSetName = NodeSet)]
+        public string Context { get; set; }
+
+        [Parameter(ParameterSetName = NodeSet)]
+        [ValidateNotNullOrEmpty]
+        public string Image { get; set; } = NodePodRequest.DefaultImage;
+
+        [Parameter(ParameterSetName = NodeSet)]
+        [ValidateNotNullOrEmpty]
+        public string Namespace { get; set; } = NodePodRequest.DefaultNamespace;
+
+        [Parameter(ParameterSetName = NodeSet)]
+        [ValidateRange(1, 3600)]
+        public int PodStartTimeout { get; set; } = 120;
+
+        /// <summary>A row from a node-pod audit, or -Kubeconfig: the nodes are reached through pods, not SSH.</summary>
+        private bool UsesNodePods => Transport == NodeTransports.NodePod || Kubeconfig != null;
+
         protected override void ProcessRecord()
         {
-            foreach (var target in Targets())
+            foreach (var target in UsesNodePods ? NodePodTargets() : Targets())
             {
                 using (var node = NodeChange.Open(target, stopping.Token))
                 {
@@ -39,6 +69,67 @@ namespace KubeletCompliance.Commands
 
         /// <summary>Ctrl+C: the node in hand stops at once (its connection attempt or its running command), not at its timeout.</summary>
         protected override void StopProcessing() => stopping.Cancel();
+
+        /// <summary>
+        /// One node pod per named node; -WhatIf only reads, so its pod mounts the host read-only like an audit's.
+        /// A name the API server does not know, or a Windows node, fails here.
+        /// </summary>
+        private IEnumerable<NodeTarget> NodePodTargets()
+        {
+            try
+            {
+                nodePods = nodePods ?? NodePodTarget.Connect(
+                    new ClusterAuditRequest { KubeconfigPath = Kubeconfig == null ? null : GetUnresolvedProviderPathFromPSPath(Kubeconfig), Context = Context },
+                    new NodePodRequest { Image = Image, Namespace = Namespace, PodStartTimeout = TimeSpan.FromSeconds(PodStartTimeout) });
+            }
+            catch (ClusterAuditFailure e)
+            {
+                ThrowTerminatingError(ErrorRecords.Create(e, e.ErrorId, Kubeconfig ?? "kubeconfig"));
+            }
+            catch (PlatformNotSupportedException e)
+            {
+                ThrowTerminatingError(ErrorRecords.Create(e, ErrorIds.ClusterModeNotSupported, null));
+            }
+
+            bool writable = !(MyInvocation.BoundParameters.TryGetValue("WhatIf", out object whatIf) && ((SwitchParameter)whatIf).IsPresent);
+            foreach (string name in ComputerName ?? new string[0])
+            {
+                ClusterNode node;
+                try
+                {
+                    node = nodePods.Node(name, stopping.Token);
+                }
+                catch (NodeAccessException e)
+                {
+                    WriteError(ErrorRecords.FromAccessError(e, name));
+                    continue;
+                }
+
+                if (node == null || !string.Equals(node.OperatingSystem, "linux", StringComparison.OrdinalIgnoreCase))
+                {
+                    var error = new NodeAccessException(NodeAccessError.NodeGone, name,
+                        node == null ? $"The API server has no node '{name}'." : $"Node '{name}' runs {node.OperatingSystem}: there is no Linux kubelet to change.");
+                    WriteError(ErrorRecords.FromAccessError(error, name));
+                    continue;
+                }
+
+                yield return new NodePodTarget(nodePods, node, writable);
+            }
+        }
+
+        protected override void EndProcessing()
+        {
+            foreach (string pod in nodePods?.Undeleted ?? new string[0])
+            {
+                WriteWarning("Node pod not deleted: " + pod + ". It ends by itself (activeDeadlineSeconds); remove it with: kubectl delete pods -n " + Namespace + " -l app.kubernetes.io/name=kubelet-compliance");
+            }
+        }
+
+        public void Dispose()
+        {
+            nodePods?.Dispose();
+            stopping.Dispose();
+        }
 
         /// <summary>Changes one node that could be opened, and writes its result.</summary>
         internal abstract void Remediate(NodeChange node);

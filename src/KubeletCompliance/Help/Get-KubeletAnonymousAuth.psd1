@@ -33,6 +33,10 @@ It writes one KubeletCompliance.AnonymousAuthSetting per node. A node whose evid
         Context       = 'The kubeconfig context to use in cluster mode (default: its current-context).'
         NodeName      = 'In cluster mode, only nodes whose name matches one of these wildcard patterns (as -like).'
         LabelSelector = 'In cluster mode, only nodes matching this Kubernetes label selector (e.g. node-role.kubernetes.io/worker).'
+        ReadNodeFiles = 'In cluster mode, read each node''s files instead of its /configz: a short-lived pod is created on every selected node (nodeName set, every taint tolerated, hostPID, the host''s root mounted read-only at /host, capabilities SYS_PTRACE and DAC_READ_SEARCH only, no service account token, activeDeadlineSeconds), the same shell scripts as over SSH run in it through pods/exec, and it is deleted afterwards. The row equals a local audit of that node, with Transport NodePod. Windows nodes are NotApplicable without a pod. Needs create/delete on pods and create on pods/exec in -Namespace, which must enforce the privileged Pod Security level (deploy/node-pods.yaml).'
+        Image         = 'With -ReadNodeFiles, the image of the node pods (default: busybox 1.36.1 by digest, a POSIX sh and the tools the scripts use). Point it at a mirror when nodes cannot pull from Docker Hub.'
+        Namespace     = 'With -ReadNodeFiles, the namespace the node pods are created in (default kubelet-compliance, created by deploy/node-pods.yaml; the module creates no namespace).'
+        PodStartTimeout = 'With -ReadNodeFiles, seconds a node pod may take from creation to running, image pull included (default 120); a slower node fails with PodNotStarted, quoting the pod''s warning events.'
         Root = 'With -ComputerName, a folder on each remote node that holds a node image. Otherwise: the folder that is the root (/) of a node''s file system: a mounted disk, an unpacked image, a test fixture. Accepts several, and pipeline input by property name (FullName), so Get-ChildItem -Directory output binds to it.'
     }
     Inputs       = @(

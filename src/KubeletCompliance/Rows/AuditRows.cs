@@ -87,6 +87,13 @@ namespace KubeletCompliance.Rows
                 return row;
             }
 
+            if (audit.Unread)
+            {
+                row.Status = audit.Verdict.Status.ToString();
+                row.Reason = audit.Verdict.Reason;
+                return row;
+            }
+
             var setting = Setting(audit);
             var verdict = audit.Verdict;
             row.Status = verdict.Status.ToString();

@@ -88,5 +88,7 @@ namespace KubeletCompliance.Targets
         public const string Root = "Root";
         public const string Ssh = "SSH";
         public const string Cluster = "Cluster";
+        /// <summary>A cluster node whose files were read through a pod on it (cluster mode with -ReadNodeFiles).</summary>
+        public const string NodePod = "NodePod";
     }
 }

@@ -15,7 +15,7 @@ namespace KubeletCompliance.UseCases
     /// </summary>
     internal sealed class AuditResult
     {
-        private AuditResult(string transport, string root, string computerName, NodeSetting setting, LiveNodeSetting live, ProbeOutcome probe, Exception accessError)
+        private AuditResult(string transport, string root, string computerName, NodeSetting setting, LiveNodeSetting live, ProbeOutcome probe, Exception accessError, ControlVerdict verdict = null)
         {
             Transport = transport;
             Root = root;
@@ -24,10 +24,10 @@ namespace KubeletCompliance.UseCases
             Live = live;
             Probe = probe;
             AccessError = accessError;
-            Verdict = accessError != null ? null
+            Verdict = verdict ?? (accessError != null ? null
                 : live != null ? Cis421.JudgeLive(live)
                 : probe != null ? Cis421.Judge(setting, probe.Verdict, probe.Status)
-                : Cis421.Judge(setting);
+                : Cis421.Judge(setting));
         }
 
         public string Transport { get; }
@@ -50,6 +50,13 @@ namespace KubeletCompliance.UseCases
 
         public static AuditResult Unreachable(NodeTarget target, Exception error) =>
             new AuditResult(target.Transport, target.Root, target.DisplayName, null, null, null, error);
+
+        /// <summary>A node the control does not apply to (a Windows node in cluster mode), known without reading it.</summary>
+        public static AuditResult NotApplicable(NodeTarget target, string reason) =>
+            new AuditResult(target.Transport, target.Root, target.DisplayName, null, null, null, null, new ControlVerdict(ControlStatus.NotApplicable, reason, string.Empty));
+
+        /// <summary>True for a node judged without being read (<see cref="NotApplicable"/>): there is no setting to show.</summary>
+        public bool Unread => Setting == null && Live == null && AccessError == null;
 
         public static AuditResult FromLive(LiveNodeSetting node, ProbeOutcome probe) =>
             new AuditResult(NodeTransports.Cluster, string.Empty, node.NodeName, null, node, probe, null);

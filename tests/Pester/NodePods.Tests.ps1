@@ -1,0 +1,177 @@
+# Cluster mode with -ReadNodeFiles through the built module against the API server stand-in (tests/StandIns): each
+# node's files are read by a pod on it, the module's real scripts run under busybox sh in that pod (exec over
+# WebSocket), with the node's fixture tree mounted where the pod mounts the host's root. Needs root (the stand-in
+# mounts in a private namespace) and busybox-static.
+
+BeforeDiscovery {
+    $script:skip = -not (((id -u) -eq '0' -and (Test-Path /bin/busybox)) -or $env:CI -eq 'true')
+}
+
+BeforeAll {
+    Import-Module $env:KUBELETCOMPLIANCE_MODULE -Force
+    . "$PSScriptRoot/StandIns.ps1"
+    $script:work = Join-Path ([IO.Path]::GetTempPath()) ("kc-pester-nodepods-" + [guid]::NewGuid().ToString('N'))
+    New-Item -ItemType Directory $work | Out-Null
+    $script:fixtures = (Resolve-Path "$PSScriptRoot/../fixtures/nodes").Path
+    # Set-/Restore- change files: they get a copy of their own.
+    Copy-Item -Recurse "$fixtures/kubeadm-1.10" "$work/fixable"
+
+    $nodes = @(
+        @{ name = 'kubeadm-1'; root = "$fixtures/kubeadm-current" }
+        @{ name = 'eks-1'; root = "$fixtures/eks-al2"; labels = @{ pool = 'eks' } }
+        @{ name = 'k3s-1'; root = "$fixtures/k3s-server" }
+        @{ name = 'fixable-1'; root = "$work/fixable"; labels = @{ pool = 'fix' } }
+        @{ name = 'win-1'; os = 'windows' }
+        @{ name = 'down-1'; ready = $false }
+        @{ name = 'pullfail-1'; pods = 'ImagePullFails' }
+        @{ name = 'stuck-1'; pods = 'NeverStarts' }
+        @{ name = 'cut-1'; root = "$fixtures/kubeadm-current"; pods = 'ExecCut' }
+        @{ name = 'gone-1'; root = "$fixtures/kubeadm-current"; pods = 'GoneMidRun' }
+    )
+    ConvertTo-Json -Depth 5 -InputObject $nodes | Set-Content "$work/nodes.json"
+    $script:api = Start-StandIn 'apiserver', '--nodes', "$work/nodes.json", '--ca', "$work/ca.crt", '--pod-start-ms', '100-300',
+        '--namespace', 'kubelet-compliance=privileged', '--namespace', 'locked-down=baseline'
+
+    function script:New-Kubeconfig([string] $Token) {
+        $path = Join-Path $work "config-$Token"
+        @"
+apiVersion: v1
+kind: Config
+clusters:
+- name: standin
+  cluster:
+    server: $($api.URL)
+    certificate-authority: $work/ca.crt
+users:
+- name: auditor
+  user:
+    token: $Token
+contexts:
+- name: standin
+  context:
+    cluster: standin
+    user: auditor
+current-context: standin
+"@ | Set-Content $path
+        $path
+    }
+
+    $script:kubeconfig = New-Kubeconfig 'valid-token'
+    $script:noPods = New-Kubeconfig 'no-pods-token'
+    $script:noExec = New-Kubeconfig 'no-exec-token'
+
+    # What is left in the namespace, asked of the stand-in directly.
+    function script:Get-NodePod {
+        $list = Invoke-RestMethod -Uri "$($api.URL)/api/v1/namespaces/kubelet-compliance/pods" -Headers @{ Authorization = 'Bearer valid-token' } -SkipCertificateCheck
+        @($list.items)
+    }
+
+    function script:Comparable($Row) {
+        $Row | Select-Object * -ExcludeProperty ComputerName, Transport, Root
+    }
+}
+
+AfterAll {
+    Stop-StandIn $api
+    Remove-Item -Recurse -Force $work -ErrorAction SilentlyContinue
+}
+
+Describe 'Auditing nodes through node pods (-ReadNodeFiles)' -Skip:$skip {
+    It 'gives each node the row a local audit of the same tree gives, with Transport NodePod, and leaves no pod behind' {
+        foreach ($pair in @(@('kubeadm-1', 'kubeadm-current'), @('eks-1', 'eks-al2'), @('k3s-1', 'k3s-server'))) {
+            $viaPod = Test-CisKubelet421 -Kubeconfig $kubeconfig -ReadNodeFiles -NodeName $pair[0]
+            $local = Test-CisKubelet421 -Root "$fixtures/$($pair[1])"
+            $viaPod.ComputerName | Should -Be $pair[0]
+            $viaPod.Transport | Should -Be 'NodePod'
+            (Comparable $viaPod | ConvertTo-Json) | Should -Be (Comparable $local | ConvertTo-Json)
+
+            $setting = Get-KubeletAnonymousAuth -Kubeconfig $kubeconfig -ReadNodeFiles -NodeName $pair[0]
+            (Comparable $setting | ConvertTo-Json) | Should -Be (Comparable (Get-KubeletAnonymousAuth -Root "$fixtures/$($pair[1])") | ConvertTo-Json)
+        }
+
+        Get-NodePod | Should -BeNullOrEmpty
+    }
+
+    It 'makes a Windows node NotApplicable without a pod, and a NotReady node NodeNotReady' {
+        $rows = Test-CisKubelet421 -Kubeconfig $kubeconfig -ReadNodeFiles -NodeName 'win-1', 'down-1' | Sort-Object ComputerName
+        $rows.Status | Should -Be 'Error', 'NotApplicable'
+        $rows[0].ErrorId | Should -Be 'NodeNotReady'
+        $rows[1].Reason | Should -Match 'windows'
+    }
+
+    It 'reports every way a node pod can fail with its own error id, and deletes the pods' {
+        $rows = Test-CisKubelet421 -Kubeconfig $kubeconfig -ReadNodeFiles -NodeName 'pullfail-1', 'stuck-1', 'cut-1', 'gone-1' -PodStartTimeout 4 |
+            Sort-Object ComputerName
+        $rows.ComputerName | Should -Be 'cut-1', 'gone-1', 'pullfail-1', 'stuck-1'
+        $rows.Status | Should -Be 'Error', 'Error', 'Error', 'Error'
+        $rows.ErrorId | Should -Be 'ExecCutOff', 'NodeGone', 'ImagePullFailed', 'PodNotStarted'
+        $rows[2].Reason | Should -Match 'ImagePullBackOff.*not found'
+        $rows[3].Reason | Should -Match 'FailedCreatePodSandBox'
+        Get-NodePod | Should -BeNullOrEmpty
+    }
+
+    It 'names the Pod Security label a namespace needs, and the RBAC a token lacks' {
+        $psa = Test-CisKubelet421 -Kubeconfig $kubeconfig -ReadNodeFiles -NodeName 'kubeadm-1' -Namespace 'locked-down'
+        $psa.ErrorId | Should -Be 'PodSecurityRefused'
+        $psa.Reason | Should -Match 'pod-security.kubernetes.io/enforce=privileged'
+        $psa.Reason | Should -Match 'violates PodSecurity "baseline:latest": host namespaces \(hostPID=true\)'
+
+        (Test-CisKubelet421 -Kubeconfig $kubeconfig -ReadNodeFiles -NodeName 'kubeadm-1' -Namespace 'nowhere').ErrorId | Should -Be 'NamespaceNotFound'
+        (Test-CisKubelet421 -Kubeconfig $noPods -ReadNodeFiles -NodeName 'kubeadm-1').ErrorId | Should -Be 'PodForbidden'
+        $exec = Test-CisKubelet421 -Kubeconfig $noExec -ReadNodeFiles -NodeName 'kubeadm-1'
+        $exec.ErrorId | Should -Be 'ExecForbidden'
+        $exec.Reason | Should -Match 'pods/exec'
+        Get-NodePod | Should -BeNullOrEmpty
+    }
+
+    It 'writes an ErrorRecord with the id, a category and the node as target from Get-KubeletAnonymousAuth' {
+        Get-KubeletAnonymousAuth -Kubeconfig $noExec -ReadNodeFiles -NodeName 'kubeadm-1' -ErrorVariable failures -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'ExecForbidden,*'
+        $failures[0].CategoryInfo.Category | Should -Be 'PermissionDenied'
+        $failures[0].TargetObject | Should -Be 'kubeadm-1'
+    }
+}
+
+Describe 'Fixing and restoring nodes through node pods' -Skip:$skip {
+    BeforeAll {
+        function script:Get-TreeHash { Get-ChildItem -Recurse -File "$work/fixable" | Sort-Object FullName | Get-FileHash | ForEach-Object Hash }
+    }
+
+    It '-WhatIf changes nothing, the fix reaches the node a piped row names, and the node then passes as a local audit does' {
+        $before = Get-TreeHash
+        $row = Test-CisKubelet421 -Kubeconfig $kubeconfig -ReadNodeFiles -NodeName 'fixable-1'
+        $row.Status | Should -Be 'Fail'
+
+        $whatIf = $row | Set-KubeletAnonymousAuth -Enabled $false -Kubeconfig $kubeconfig -WhatIf
+        $whatIf.Status | Should -Be 'WhatIf'
+        $whatIf.Transport | Should -Be 'NodePod'
+        Get-TreeHash | Should -Be $before
+
+        $fixed = $row | Set-KubeletAnonymousAuth -Enabled $false -Kubeconfig $kubeconfig -Confirm:$false
+        $fixed.Changed | Should -BeTrue
+        $fixed.ComputerName | Should -Be 'fixable-1'
+        $fixed.Transport | Should -Be 'NodePod'
+        $fixed.Backups | Should -Match 'kcbak-'
+
+        $after = Test-CisKubelet421 -Kubeconfig $kubeconfig -ReadNodeFiles -NodeName 'fixable-1'
+        $after.Status | Should -Be 'Pass'
+        (Comparable $after | ConvertTo-Json) | Should -Be (Comparable (Test-CisKubelet421 -Root "$work/fixable") | ConvertTo-Json)
+        Get-NodePod | Should -BeNullOrEmpty
+    }
+
+    It 'Restore-KubeletAnonymousAuth puts the backups back through a node pod' {
+        $restored = Restore-KubeletAnonymousAuth -ComputerName 'fixable-1' -Kubeconfig $kubeconfig -Confirm:$false
+        $restored.Changed | Should -BeTrue
+        (Test-CisKubelet421 -Kubeconfig $kubeconfig -ReadNodeFiles -NodeName 'fixable-1').Status | Should -Be 'Fail'
+        Get-NodePod | Should -BeNullOrEmpty
+    }
+
+    It 'refuses -Restart for a node pod and fails a node the API server does not know' {
+        $refused = Set-KubeletAnonymousAuth -ComputerName 'fixable-1' -Kubeconfig $kubeconfig -Enabled $false -Restart -Force -ErrorAction SilentlyContinue
+        $refused.ErrorId | Should -Be 'RestartNeedsLiveNode'
+        Set-KubeletAnonymousAuth -ComputerName 'no-such-node' -Kubeconfig $kubeconfig -Enabled $false -Confirm:$false -ErrorVariable failures -ErrorAction SilentlyContinue
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'NodeGone,*'
+        Get-NodePod | Should -BeNullOrEmpty
+    }
+}
+
