@@ -169,6 +169,7 @@ Describe 'Fixing and restoring nodes through node pods' -Skip:$skip {
     It 'refuses -Restart for a node pod and fails a node the API server does not know' {
         $refused = Set-KubeletAnonymousAuth -ComputerName 'fixable-1' -Kubeconfig $kubeconfig -Enabled $false -Restart -Force -ErrorAction SilentlyContinue
         $refused.ErrorId | Should -Be 'RestartNeedsLiveNode'
+        $refused.Reason | Should -Match 'not available through a node pod'
         Set-KubeletAnonymousAuth -ComputerName 'no-such-node' -Kubeconfig $kubeconfig -Enabled $false -Confirm:$false -ErrorVariable failures -ErrorAction SilentlyContinue
         $failures[0].FullyQualifiedErrorId | Should -BeLike 'NodeGone,*'
         Get-NodePod | Should -BeNullOrEmpty

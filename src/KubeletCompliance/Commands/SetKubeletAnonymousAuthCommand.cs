@@ -4,6 +4,7 @@ using System.Management.Automation;
 using KubeletCompliance.Core.Errors;
 using KubeletCompliance.Core.Remediation;
 using KubeletCompliance.Rows;
+using KubeletCompliance.Targets;
 using KubeletCompliance.UseCases;
 
 namespace KubeletCompliance.Commands
@@ -45,7 +46,9 @@ namespace KubeletCompliance.Commands
                 {
                     Status = RemediationStatus.Refused,
                     ErrorId = ErrorIds.RestartNeedsLiveNode,
-                    Reason = $"-Restart applies to a running node; {node.Target.DisplayName} is a file tree with no service to restart. Nothing was changed.",
+                    Reason = node.Target.Transport == NodeTransports.NodePod
+                        ? $"-Restart is not available through a node pod: restart the kubelet on {node.Target.DisplayName} itself, or change it over SSH with -ComputerName. Nothing was changed."
+                        : $"-Restart applies to a running node; {node.Target.DisplayName} is a file tree with no service to restart. Nothing was changed.",
                 });
                 return;
             }
