@@ -60,33 +60,7 @@ namespace KubeletCompliance.Transports.Ssh
             string script =
                 "f=" + PosixShell.Quote(_remoteRoot + nodePath) + "\n" +
                 "b=" + PosixShell.Quote(_remoteRoot + nodePath + suffix) + "\n" +
-                SafeFiles +
-                @"inside ""$f"" || exit 5
-if [ ! -e ""$f"" ]; then
-  # A new drop-in's folder (a unit's .d under /etc/systemd/system) is made like its parent, one level only.
-  d=${f%/*}
-  if [ ! -d ""$d"" ]; then
-    p=${d%/*}
-    [ -d ""$p"" ] || exit 1
-    mkdir -- ""$d"" && chown ""$(stat -c %u:%g -- ""$p"")"" -- ""$d"" && chmod ""$(stat -c %a -- ""$p"")"" -- ""$d"" || exit 1
-    { command -v chcon >/dev/null && chcon --reference=""$p"" -- ""$d""; } 2>/dev/null
-  fi
-  [ -e ""$b.absent"" ] || [ -L ""$b.absent"" ] && exit 3
-  private ""$f""
-  : > ""$t"" || fail
-  mv -f -- ""$t"" ""$b.absent"" || fail
-  done_; echo absent; exit 0
-fi
-{ [ -e ""$b"" ] || [ -L ""$b"" ]; } && exit 3
-[ -f ""$f"" ] || { echo 'it is not a regular file' >&2; exit 6; }
-# A full disk must not leave a truncated backup under the name Restore looks for: copy aside, then rename.
-private ""$f""
-cat < ""$f"" > ""$t"" || fail
-like ""$f"" ""$t"" || fail
-touch -r ""$f"" -- ""$t"" 2>/dev/null
-mv -f -- ""$t"" ""$b"" || fail
-done_; echo copied
-";
+                Prelude + ShellScripts.Backup;
             var result = Run(script, "back up " + path, path);
             Check(result, "back up " + path, ErrorIds.BackupFailed);
             return nodePath + suffix + (result.OutputText.Trim() == "absent" ? BackupNames.AbsentMarker : string.Empty);
@@ -105,24 +79,9 @@ done_; echo copied
                 "f=" + PosixShell.Quote(_remoteRoot + NodePath(path)) + "\n" +
                 "E=" + PosixShell.Quote(expected) + "\n" +
                 "N=" + PosixShell.Quote(Sha256(content ?? string.Empty)) + "\n" +
-                SafeFiles +
-                ResolveLink +
-                @"if [ -e ""$f"" ]; then now=$(sha256sum < ""$f"" | cut -d' ' -f1); else now=absent; fi
-[ ""$now"" = ""$E"" ] || exit 4
-private ""$f""
-cat > ""$t"" || fail
-# A connection lost mid-transfer ends the input early without an error: only the whole content may replace the file.
-[ ""$(sha256sum < ""$t"" | cut -d' ' -f1)"" = ""$N"" ] || fail
-if [ -e ""$f"" ]; then
-  like ""$f"" ""$t"" || fail
-else
-  chmod 0644 -- ""$t"" || fail
-fi
-mv -f -- ""$t"" ""$f"" || fail
-done_
-";
+                Prelude + ShellScripts.ResolveLink + ShellScripts.Write;
             byte[] input = Encoding.UTF8.GetBytes(content ?? string.Empty);
-            var result = Run(script.Replace("\r\n", "\n"), "write " + path, path, input);
+            var result = Run(script, "write " + path, path, input);
             if (result.ExitCode == 4)
             {
                 throw new NodeWriteException(ErrorIds.FileChangedSincePlanned, path, $"{path} changed after it was read; it is left as it is.");
@@ -131,53 +90,8 @@ done_
             Check(result, "write " + path, result.ExitCode == 6 ? ErrorIds.UntrustedPath : ErrorIds.WriteFailed);
         }
 
-        /// <summary>
-        /// Shell functions every change uses. inside: under a remote root, the folder that holds a path resolves (every
-        /// component, links followed) to a folder under the root, so a symlinked folder cannot carry a write out of the
-        /// node image. private: a fresh folder from mktemp -d beside the target, 0700 and ours, so the temporary file
-        /// in it ($t) has a name no one can predict or plant a link at, and set -C refuses to write over anything there.
-        /// like: owner and mode taken from the original with stat, never chown/chmod --reference (which follow links).
-        /// </summary>
-        private string SafeFiles =>
-            "R=" + PosixShell.Quote(_remoteRoot) + "\n" +
-            @"umask 077
-set -C
-RR=
-if [ -n ""$R"" ]; then RR=$(cd -P -- ""$R"" && pwd -P) || exit 5; fi
-inside() {
-  [ -z ""$R"" ] && return 0
-  d=${1%/*}
-  while [ -n ""$d"" ] && [ ! -d ""$d"" ]; do d=${d%/*}; done
-  real=$(cd -P -- ""${d:-/}"" && pwd -P) || return 1
-  case ""$real/"" in ""$RR""/*) return 0 ;; esac
-  echo 'the path leaves the remote root through a symlinked folder' >&2
-  return 1
-}
-td=
-private() { td=$(mktemp -d ""${1%/*}/.kc.XXXXXXXX"") || exit 1; t=""$td/new""; }
-fail() { [ -n ""$td"" ] && rm -rf -- ""$td""; exit 1; }
-done_() { [ -n ""$td"" ] && rm -rf -- ""$td""; td=; }
-like() { chown ""$(stat -L -c %u:%g -- ""$1"")"" -- ""$2"" && chmod ""$(stat -L -c %a -- ""$1"")"" -- ""$2"" || return 1
-  { command -v chcon >/dev/null && chcon --reference=""$1"" -- ""$2""; } 2>/dev/null; return 0; }
-";
-
-        /// <summary>
-        /// A file reached through a symlink is changed where the link points, as the local writer does, so the link
-        /// stays a link. Below a remote root an absolute link would point outside the node image: refused (exit 5).
-        /// </summary>
-        /// A link that belongs to neither root nor the login was planted by another user, and anything but a regular file
-        /// is no kubelet file: refused (exit 6).
-        private string ResolveLink =>
-            @"T=$(id -u)
-own() { o=$(stat -c %u -- ""$1"") && { [ ""$o"" = 0 ] || [ ""$o"" = ""$T"" ]; }; }
-if [ -L ""$f"" ]; then
-  [ -z ""$R"" ] || { echo 'a symlink below a remote root is not followed' >&2; exit 5; }
-  own ""$f"" || { echo 'it is a symlink that belongs to another user' >&2; exit 6; }
-  f=$(readlink -f -- ""$f"") || exit 1
-fi
-inside ""$f"" || exit 5
-if [ -e ""$f"" ] && [ ! -f ""$f"" ]; then echo 'it is not a regular file' >&2; exit 6; fi
-";
+        /// <summary>The remote root and the functions every change uses (Shell/Scripts/change-prelude.sh).</summary>
+        private string Prelude => "R=" + PosixShell.Quote(_remoteRoot) + "\n" + ShellScripts.ChangePrelude;
 
         /// <summary>Puts a backup made by <see cref="Backup"/> back in place (an .absent marker removes the file again).</summary>
         public void Restore(string backupPath, string path)
@@ -185,20 +99,7 @@ if [ -e ""$f"" ] && [ ! -f ""$f"" ]; then echo 'it is not a regular file' >&2; e
             string script =
                 "f=" + PosixShell.Quote(_remoteRoot + NodePath(path)) + "\n" +
                 "b=" + PosixShell.Quote(_remoteRoot + NodePath(backupPath)) + "\n" +
-                SafeFiles +
-                ResolveLink +
-                @"inside ""$b"" || exit 5
-" +
-                @"if [ -L ""$b"" ] || [ ! -f ""$b"" ] || ! own ""$b""; then echo 'the backup is not a regular file that belongs to root' >&2; exit 6; fi
-if [ -e ""$f"" ] && ! own ""$f""; then echo 'it belongs to another user' >&2; exit 6; fi
-case ""$b"" in *.absent) rm -f -- ""$f""; exit $?;; esac
-private ""$f""
-cat < ""$b"" > ""$t"" || fail
-like ""$b"" ""$t"" || fail
-touch -r ""$b"" -- ""$t"" 2>/dev/null
-mv -f -- ""$t"" ""$f"" || fail
-done_
-";
+                Prelude + ShellScripts.ResolveLink + ShellScripts.Restore;
             string what = "restore " + path + " from " + backupPath;
             var result = Run(script, what, path);
             Check(result, what, result.ExitCode == 6 ? ErrorIds.UntrustedPath : ErrorIds.RestoreFailed);
@@ -209,8 +110,7 @@ done_
         {
             string script =
                 "b=" + PosixShell.Quote(_remoteRoot + NodePath(backupPath)) + "\n" +
-                @"case ""${b##*/}"" in *.kcbak-*) rm -f -- ""$b"" ;; *) echo 'not a backup' >&2; exit 2 ;; esac
-";
+                ShellScripts.RemoveBackup;
             string what = "remove the backup " + backupPath;
             Check(Run(script, what, backupPath), what, ErrorIds.BackupFailed);
         }
