@@ -22,7 +22,7 @@ $jump = if ($JumpHost) { @{ JumpHost = $JumpHost; NoSshConfig = $true; ConnectTi
 $sw.Restart()
 # Counted as they stream out rather than collected, so the process holds no more results than the cmdlet does.
 Test-CisKubelet421 -ComputerName $targets -KeyFilePath $KeyFile -KnownHostsPath $KnownHosts -AcceptNewHostKey `
-    -Root $Root -ThrottleLimit $ThrottleLimit @jump -ProgressAction SilentlyContinue -ErrorAction Continue |
+    -RemoteRoot $Root -ThrottleLimit $ThrottleLimit @jump -ProgressAction SilentlyContinue -ErrorAction Continue |
     ForEach-Object {
         if ($null -eq $first) { $first = $sw.Elapsed.TotalSeconds }
         $counts[$_.Status] = 1 + [int] $counts[$_.Status]

@@ -4,11 +4,12 @@
 .DESCRIPTION
     platyPS is not available, so the readable source is one .psd1 per cmdlet under src/KubeletCompliance/Help
     (synopsis, description, one description per parameter, examples). Everything that is a fact of the code
-    (parameter sets, types, mandatory, position, pipeline input, aliases, output types and their properties) is
-    read from the built cmdlets, and every error id a cmdlet can report, with its category, meaning and action,
-    from Core's error catalog (each source names the catalog scope it reports: Audit, Set, Restore or Report), so
-    help cannot drift from the code. A parameter without a description fails the build. The about_ topics'
-    {{ErrorIds}} and {{OutputProperties}} lines are replaced the same way.
+    (parameter sets, types, mandatory, position, pipeline input, aliases, default values, output types and their
+    properties) is read from the built cmdlets, and every error id a cmdlet can report, with its category, meaning
+    and action, from Core's error catalog (each source names the catalog scope it reports: Audit, Set, Restore or
+    Report), so help cannot drift from the code. Descriptions of the parameters the node cmdlets share live once in
+    NodeParameters.psd1. A parameter without a description fails the build. The about_ topics' {{ErrorIds}} and
+    {{OutputProperties}} lines are replaced the same way.
 #>
 param(
     [Parameter(Mandatory)] [string] $ModulePath,
@@ -67,23 +68,38 @@ function Get-PipelineInput($attributes) {
     if ($kinds) { "True ($($kinds -join ', '))" } else { 'False' }
 }
 
-function Write-Parameter($parameter, $attribute, [string] $text) {
+# A default is what a fresh cmdlet object holds: the code's initializers, so the help cannot disagree with them.
+function Get-DefaultValue($cmd, $parameter) {
+    if ($parameter.Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] -and $_.Mandatory }) { return 'None' }
+    $value = [Activator]::CreateInstance($cmd.ImplementingType).($parameter.Name)
+    if ($parameter.ParameterType -eq [switch]) { return 'False' }
+    if ($null -eq $value -or ($value -is [bool] -and -not $value -and $parameter.ParameterType -ne [bool])) { return 'None' }
+    if ($value -is [int] -and $value -eq 0) { return 'None' }
+    return [string]$value
+}
+
+function Write-Parameter($parameter, $attribute, [string] $text, [string] $default) {
+    # $attribute is a ParameterAttribute (Mandatory) or, in a syntax item, the set's CommandParameterInfo (IsMandatory).
+    $mandatory = [bool]($attribute.Mandatory -or $attribute.IsMandatory)
     $w.WriteStartElement('parameter', $command)
-    $w.WriteAttributeString('required', ([string]$attribute.Mandatory).ToLowerInvariant())
+    $w.WriteAttributeString('required', ([string]$mandatory).ToLowerInvariant())
     $w.WriteAttributeString('globbing', 'false')
     $w.WriteAttributeString('pipelineInput', (Get-PipelineInput $attribute))
     $w.WriteAttributeString('position', $(if ($attribute.Position -ge 0) { [string]$attribute.Position } else { 'named' }))
     $w.WriteAttributeString('aliases', $(if ($parameter.Aliases.Count) { $parameter.Aliases -join ', ' } else { 'none' }))
     $w.WriteElementString('name', $maml, $parameter.Name)
     Write-Description $text
-    $isSwitch = $parameter.ParameterType -eq [switch]
-    $w.WriteStartElement('parameterValue', $command)
-    $w.WriteAttributeString('required', ([string](-not $isSwitch)).ToLowerInvariant())
-    $w.WriteString($parameter.ParameterType.Name)
-    $w.WriteEndElement()
+    # A switch takes no value: without parameterValue, Get-Help writes [-Restart] rather than [-Restart <SwitchParameter>].
+    if ($parameter.ParameterType -ne [switch]) {
+        $w.WriteStartElement('parameterValue', $command)
+        $w.WriteAttributeString('required', 'true')
+        $w.WriteString($parameter.ParameterType.Name)
+        $w.WriteEndElement()
+    }
     $w.WriteStartElement('type', $dev)
     $w.WriteElementString('name', $maml, $parameter.ParameterType.FullName)
     $w.WriteEndElement()
+    $w.WriteElementString('defaultValue', $dev, $default)
     $w.WriteEndElement()
 }
 
@@ -94,11 +110,13 @@ foreach ($cmd in Get-Command -Module KubeletCompliance -CommandType Cmdlet | Sor
     $sourceFile = Join-Path $HelpSource "$($cmd.Name).psd1"
     if (-not (Test-Path $sourceFile)) { throw "No help source for $($cmd.Name): expected $sourceFile" }
     $source = Import-PowerShellDataFile $sourceFile
+    $descriptions = (Import-PowerShellDataFile (Join-Path $HelpSource 'NodeParameters.psd1')).Parameters
+    foreach ($name in $source.Parameters.Keys) { $descriptions[$name] = $source.Parameters[$name] }
     # Parameters hidden with DontShow are plumbing (see NodeCommandBase.Directory), not user-facing.
     $hidden = $cmd.Parameters.Values | Where-Object { $_.Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] -and $_.DontShow } } | ForEach-Object Name
     $own = $cmd.Parameters.Values | Where-Object { $common -notcontains $_.Name -and $hidden -notcontains $_.Name }
     foreach ($p in $own) {
-        if (-not $source.Parameters.ContainsKey($p.Name)) { throw "Help source $sourceFile has no description for -$($p.Name)" }
+        if (-not $descriptions.ContainsKey($p.Name)) { throw "Help source $sourceFile has no description for -$($p.Name)" }
     }
     if ($source.Examples.Count -lt 2) { throw "Help source $sourceFile needs at least two examples" }
     if (-not $source.ErrorScope) { throw "Help source $sourceFile names no ErrorScope (Audit, Set, Restore or Report)" }
@@ -120,7 +138,7 @@ foreach ($cmd in Get-Command -Module KubeletCompliance -CommandType Cmdlet | Sor
         $w.WriteElementString('name', $maml, $cmd.Name)
         foreach ($p in $set.Parameters | Where-Object { $common -notcontains $_.Name -and $hidden -notcontains $_.Name }) {
             $parameter = $cmd.Parameters[$p.Name]
-            Write-Parameter $parameter $p $source.Parameters[$p.Name]
+            Write-Parameter $parameter $p $descriptions[$p.Name] (Get-DefaultValue $cmd $parameter)
         }
         $w.WriteEndElement()
     }
@@ -129,7 +147,7 @@ foreach ($cmd in Get-Command -Module KubeletCompliance -CommandType Cmdlet | Sor
     $w.WriteStartElement('parameters', $command)
     foreach ($p in $own | Sort-Object Name) {
         $attribute = $p.Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] } | Select-Object -First 1
-        Write-Parameter $p $attribute $source.Parameters[$p.Name]
+        Write-Parameter $p $attribute $descriptions[$p.Name] (Get-DefaultValue $cmd $p)
     }
     $w.WriteEndElement()
 

@@ -17,6 +17,7 @@ namespace KubeletCompliance.Cluster
             NodeName = request.NodeNamePatterns.ToList(),
             LabelSelector = request.LabelSelector,
             ThrottleLimit = request.ThrottleLimit,
+            RequestTimeout = request.RequestTimeout,
         };
 
         public void Run(ClusterAuditRequest request, Action<LiveNodeSetting> onNode, CancellationToken cancellationToken)

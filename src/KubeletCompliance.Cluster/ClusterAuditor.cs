@@ -67,15 +67,32 @@ namespace KubeletCompliance.Cluster
         internal static KubernetesClientConfiguration LoadConfiguration(ClusterAuditOptions options)
         {
             string path = options.KubeconfigPath ?? ClusterAuditOptions.DefaultKubeconfigPath();
+            string named = "The kubeconfig '" + path + "'" + (options.Context == null ? "" : " (context '" + options.Context + "')");
+            if (!File.Exists(path))
+            {
+                throw new ClusterAuditException(ErrorIds.KubeconfigInvalid, named + " does not exist.", null);
+            }
+
             try
             {
                 return KubernetesClientConfiguration.BuildConfigFromConfigFile(path, options.Context);
             }
             catch (Exception e) when (!(e is OutOfMemoryException))
             {
-                throw new ClusterAuditException(ErrorIds.KubeconfigInvalid,
-                    "The kubeconfig '" + path + "'" + (options.Context == null ? "" : " (context '" + options.Context + "')")
-                    + " could not be used: " + e.Message, e);
+                // The client's own message is often only "Exception during deserialization": the inner ones say what and where.
+                var reasons = new List<string>();
+                for (var inner = e; inner != null; inner = inner.InnerException)
+                {
+                    string reason = inner is YamlDotNet.Core.YamlException yaml
+                        ? $"line {yaml.Start.Line}, column {yaml.Start.Column}: {inner.Message}"
+                        : inner.Message;
+                    if (!reasons.Contains(reason))
+                    {
+                        reasons.Add(reason);
+                    }
+                }
+
+                throw new ClusterAuditException(ErrorIds.KubeconfigInvalid, named + " could not be used: " + string.Join(": ", reasons), e);
             }
         }
 

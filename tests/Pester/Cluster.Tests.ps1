@@ -18,27 +18,7 @@ BeforeAll {
     $script:api = Start-StandIn 'apiserver', '--nodes', "$work/nodes.json", '--ca', "$work/ca.crt", '--token', $execToken
 
     function script:New-Kubeconfig([string] $Name, [string] $User) {
-        $path = Join-Path $work $Name
-        @"
-apiVersion: v1
-kind: Config
-clusters:
-- name: standin
-  cluster:
-    server: $($api.URL)
-    certificate-authority: $work/ca.crt
-users:
-- name: auditor
-  user:
-$User
-contexts:
-- name: standin
-  context:
-    cluster: standin
-    user: auditor
-current-context: standin
-"@ | Set-Content $path
-        return $path
+        New-StandInKubeconfig (Join-Path $work $Name) $api.URL "$work/ca.crt" $User
     }
 
     $script:kubeconfig = New-Kubeconfig 'config' '    token: valid-token'

@@ -153,7 +153,7 @@ Write-Result ([pscustomobject]@{
             $r = Invoke-FreshPwsh @"
 Add-Type -Path '$standIn'
 Import-Module '$modulePath'
-`$audit = Test-CisKubelet421 -ComputerName 'kcsudo@127.0.0.1:$($settings.PORT)' -KeyFilePath '$($settings.KEY_ED25519)' -KnownHostsPath '$work/known_hosts' -AcceptNewHostKey -Root '$tree'
+`$audit = Test-CisKubelet421 -ComputerName 'kcsudo@127.0.0.1:$($settings.PORT)' -KeyFilePath '$($settings.KEY_ED25519)' -KnownHostsPath '$work/known_hosts' -AcceptNewHostKey -RemoteRoot '$tree'
 Write-Result ([pscustomobject]@{ Status = `$audit.Status; Transport = `$audit.Transport; Reason = `$audit.Reason; Copies = @(Get-Copies 'Renci.SshNet'); StandIn = [Renci.SshNet.StandIn]::Origin })
 "@
             $r.Status | Should -Be 'Pass' -Because $r.Reason

@@ -73,7 +73,7 @@ Host *
 
     It 'audits every node through the bastion with one connection to it, the key coming from the agent' {
         $before = BastionLogins
-        $rows = Test-CisKubelet421 -ComputerName worker-1, worker-2 -SshConfigPath $config -Root $tree | Sort-Object ComputerName
+        $rows = Test-CisKubelet421 -ComputerName worker-1, worker-2 -SshConfigPath $config -RemoteRoot $tree | Sort-Object ComputerName
         $rows.ComputerName | Should -Be 'worker-1', 'worker-2'
         $rows.Status | Should -Be 'Pass', 'Pass'
         $rows.Transport | Should -Be 'SSH', 'SSH'
@@ -81,7 +81,7 @@ Host *
     }
 
     It 'takes -JumpHost, -UserName and -Port over what ssh_config says' {
-        $r = Get-KubeletAnonymousAuth -ComputerName $env.NODE1 -SshConfigPath $config -Root $tree -JumpHost "$($env.USER)@127.0.0.1:$($env.BASTION_PORT)" -UserName $env.USER -Port 22
+        $r = Get-KubeletAnonymousAuth -ComputerName $env.NODE1 -SshConfigPath $config -RemoteRoot $tree -JumpHost "$($env.USER)@127.0.0.1:$($env.BASTION_PORT)" -UserName $env.USER -Port 22
         $r.Enabled | Should -BeFalse
         $r.ComputerName | Should -Be $env.NODE1
     }
@@ -92,7 +92,7 @@ Host *
             KnownHostsLine "[127.0.0.1]:$($env.BASTION_PORT)" $env.OTHER_HOST_KEY_PUB
             Get-Content $knownHosts | Select-Object -Skip 1
         ) | Set-Content $bad
-        $rows = Test-CisKubelet421 -ComputerName worker-1, worker-2 -SshConfigPath $config -Root $tree -KnownHostsPath $bad -ErrorAction SilentlyContinue
+        $rows = Test-CisKubelet421 -ComputerName worker-1, worker-2 -SshConfigPath $config -RemoteRoot $tree -KnownHostsPath $bad -ErrorAction SilentlyContinue
         $rows.Status | Should -Be 'Error', 'Error'
         $rows.ErrorId | Should -Be 'HostKeyChanged', 'HostKeyChanged'
         $rows | ForEach-Object { $_.Reason | Should -Match "jump host 127\.0\.0\.1:$($env.BASTION_PORT)" }
@@ -102,7 +102,7 @@ Host *
         & bash "$PSScriptRoot/../ssh/jump-harness.sh" bastion-down $work | Out-Null
         try {
             $watch = [Diagnostics.Stopwatch]::StartNew()
-            $rows = Test-CisKubelet421 -ComputerName worker-1, worker-2 -SshConfigPath $config -Root $tree | Sort-Object ComputerName
+            $rows = Test-CisKubelet421 -ComputerName worker-1, worker-2 -SshConfigPath $config -RemoteRoot $tree | Sort-Object ComputerName
             $watch.Elapsed.TotalSeconds | Should -BeLessThan 10
             $rows.ErrorId | Should -Be 'ConnectionRefused', 'ConnectionRefused'
         }
@@ -115,10 +115,10 @@ Host *
         $copy = "$work/tree-set"
         Copy-Item -Recurse "$repo/tests/fixtures/nodes/flags-only-default" $copy
         & chmod -R a+rwX $copy
-        $set = Set-KubeletAnonymousAuth -ComputerName worker-1 -SshConfigPath $config -Root $copy -Enabled $false -Force -Confirm:$false -ErrorAction SilentlyContinue
+        $set = Set-KubeletAnonymousAuth -ComputerName worker-1 -SshConfigPath $config -RemoteRoot $copy -Enabled $false -Force -Confirm:$false -ErrorAction SilentlyContinue
         $set.Transport | Should -Be 'SSH'
         $set.ErrorId | Should -Not -BeIn 'ConnectionRefused', 'HostUnreachable', 'AuthenticationFailed', 'HostKeyChanged', 'HostKeyUnknown'
-        $restore = Restore-KubeletAnonymousAuth -ComputerName worker-1 -SshConfigPath $config -Root $copy -Confirm:$false -ErrorAction SilentlyContinue
+        $restore = Restore-KubeletAnonymousAuth -ComputerName worker-1 -SshConfigPath $config -RemoteRoot $copy -Confirm:$false -ErrorAction SilentlyContinue
         $restore.Transport | Should -Be 'SSH'
         $restore.ErrorId | Should -Not -BeIn 'ConnectionRefused', 'HostUnreachable', 'AuthenticationFailed', 'HostKeyChanged', 'HostKeyUnknown'
     }
@@ -126,7 +126,7 @@ Host *
     It 'warns once per run about a keyword OpenSSH does not know, and goes on' {
         $cfg = "$work/ssh_config_unknown"
         (Get-Content $config -Raw) + "`nHost *`n  NotAKeyword yes`n" | Set-Content $cfg
-        $rows = Test-CisKubelet421 -ComputerName worker-1, worker-2 -SshConfigPath $cfg -Root $tree -WarningVariable w -WarningAction SilentlyContinue
+        $rows = Test-CisKubelet421 -ComputerName worker-1, worker-2 -SshConfigPath $cfg -RemoteRoot $tree -WarningVariable w -WarningAction SilentlyContinue
         $rows.Status | Should -Be 'Pass', 'Pass'
         @($w | Where-Object { "$_" -match 'notakeyword' }).Count | Should -Be 1
     }
@@ -134,14 +134,14 @@ Host *
     It 'says which ssh_config line it cannot use' {
         $odd = "$work/ssh_config_exec"
         "Match exec `"true`"`n  User nobody" | Set-Content $odd
-        $r = Test-CisKubelet421 -ComputerName worker-1 -SshConfigPath $odd -Root $tree -ErrorAction SilentlyContinue -ErrorVariable err
+        $r = Test-CisKubelet421 -ComputerName worker-1 -SshConfigPath $odd -RemoteRoot $tree -ErrorAction SilentlyContinue -ErrorVariable err
         $err[0].FullyQualifiedErrorId | Should -BeLike 'SshConfigInvalid*'
         $err[0].Exception.Message | Should -Match 'line 1: Match exec is not supported'
     }
 
     It 'ignores ssh_config with -NoSshConfig (the node is then reached directly, which the namespace prevents)' {
-        (Test-CisKubelet421 -ComputerName $env.NODE1 -SshConfigPath $config -Root $tree).Status | Should -Be 'Pass'
-        $r = Test-CisKubelet421 -ComputerName $env.NODE1 -SshConfigPath $config -NoSshConfig -Root $tree -ConnectTimeout 3 -KeyFilePath $env.KEY -KnownHostsPath $knownHosts -UserName $env.USER
+        (Test-CisKubelet421 -ComputerName $env.NODE1 -SshConfigPath $config -RemoteRoot $tree).Status | Should -Be 'Pass'
+        $r = Test-CisKubelet421 -ComputerName $env.NODE1 -SshConfigPath $config -NoSshConfig -RemoteRoot $tree -ConnectTimeout 3 -KeyFilePath $env.KEY -KnownHostsPath $knownHosts -UserName $env.USER
         $r.Status | Should -Be 'Error'
         $r.ErrorId | Should -Be 'HostUnreachable'
     }

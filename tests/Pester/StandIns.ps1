@@ -36,3 +36,27 @@ function Stop-StandIn($StandIn) {
         if (-not $StandIn.Process.WaitForExit(10000)) { $StandIn.Process.Kill() }
     }
 }
+
+# A kubeconfig for the API server stand-in: its URL, the CA made for the run, and the user lines given (a token, an exec plugin).
+function New-StandInKubeconfig([string] $Path, [string] $Server, [string] $CertificateAuthority, [string] $User) {
+    @"
+apiVersion: v1
+kind: Config
+clusters:
+- name: standin
+  cluster:
+    server: $Server
+    certificate-authority: $CertificateAuthority
+users:
+- name: auditor
+  user:
+$User
+contexts:
+- name: standin
+  context:
+    cluster: standin
+    user: auditor
+current-context: standin
+"@ | Set-Content $Path
+    return $Path
+}

@@ -1,3 +1,4 @@
+using KubeletCompliance.Core.Errors;
 using KubeletCompliance.Core.Live;
 using KubeletCompliance.Core.Remediation;
 using KubeletCompliance.Core.Resolution;
@@ -66,7 +67,8 @@ namespace KubeletCompliance.Core.Compliance
             var problem = setting.Problem;
             if (problem != null)
             {
-                return new ControlVerdict(ControlStatus.Error, problem.Message, "Correct the file named in Reason so the kubelet can start, then audit again.");
+                // The catalog says what to do about each problem: fix a file, stop a stray kubelet, read with more privilege.
+                return new ControlVerdict(ControlStatus.Error, problem.Message, ErrorCatalog.Find(problem.ErrorId)?.Action ?? "Correct the file named in Reason so the kubelet can start, then audit again.");
             }
 
             if (!setting.Found)

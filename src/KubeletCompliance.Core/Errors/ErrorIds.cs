@@ -10,8 +10,16 @@ namespace KubeletCompliance.Core.Errors
         public const string NodeRootNotFound = "NodeRootNotFound";
         public const string NodeAccessDenied = "NodeAccessDenied";
         public const string NodeUnreadable = "NodeUnreadable";
-        public const string InvalidComputerName = "InvalidComputerName";
-        public const string OneRemoteRoot = "OneRemoteRoot";
+        public const string ComputerNameEmpty = "ComputerNameEmpty";
+        public const string ComputerNameUserNameEmpty = "ComputerNameUserNameEmpty";
+        public const string ComputerNameBracketInvalid = "ComputerNameBracketInvalid";
+        public const string ComputerNameHostNameInvalid = "ComputerNameHostNameInvalid";
+        public const string ComputerNamePortInvalid = "ComputerNamePortInvalid";
+        public const string ComputerNameNotText = "ComputerNameNotText";
+        public const string KeyFileNotFound = "KeyFileNotFound";
+        public const string KeyFileUnreadable = "KeyFileUnreadable";
+        public const string HostKeyOptionsConflict = "HostKeyOptionsConflict";
+        public const string ProbeParameterWithoutProbe = "ProbeParameterWithoutProbe";
         public const string HostUnreachable = "HostUnreachable";
         public const string ConnectionRefused = "ConnectionRefused";
         public const string ConnectTimeout = "ConnectTimeout";
@@ -71,7 +79,6 @@ namespace KubeletCompliance.Core.Errors
         // Planning a fix: refusals.
         public const string KubeletNotFound = "KubeletNotFound";
         public const string ManagedByCluster = "ManagedByCluster";
-        public const string EvidenceInvalid = "EvidenceInvalid";
         public const string FlagNotInAFile = "FlagNotInAFile";
         public const string NoPlaceForSetting = "NoPlaceForSetting";
         public const string TargetFileMissing = "TargetFileMissing";

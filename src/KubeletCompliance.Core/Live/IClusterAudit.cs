@@ -13,6 +13,8 @@ namespace KubeletCompliance.Core.Live
         public IList<string> NodeNamePatterns { get; set; } = new List<string>();
         public string LabelSelector { get; set; }
         public int ThrottleLimit { get; set; } = 32;
+        /// <summary>How long one API server request (the node list, one node's /configz) may take.</summary>
+        public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
     }
 
     /// <summary>One node's running kubelet configuration as /configz reports it, or why it could not be read.</summary>

@@ -97,7 +97,7 @@ namespace KubeletCompliance.Core.Remediation
 
             if (configured.Problem != null)
             {
-                refusal = new FixRefusal(ErrorIds.EvidenceInvalid, "Fix this first: " + configured.Problem.Message);
+                refusal = new FixRefusal(configured.Problem.ErrorId, "Fix this first: " + configured.Problem.Message);
                 return Array.Empty<FixTarget>();
             }
 

@@ -38,7 +38,9 @@ namespace KubeletCompliance.Core.Remediation
                 return Refuse(setting, enabled, ErrorIds.KubeletNotFound, "No kubelet was found on this node: no kubelet process is running and no kubelet service is installed.");
             }
 
-            if (!configured.Launch.ManagedByCluster && configured.Problem == null && configured.Explicit && configured.Enabled == enabled)
+            // A node that already has the value needs nothing, even one the cluster manages (OpenShift): refusing it would
+            // make a fleet run report an error where nothing is wrong.
+            if (configured.Problem == null && configured.Explicit && configured.Enabled == enabled)
             {
                 return new RemediationPlan(setting, enabled, null, null, configured);
             }

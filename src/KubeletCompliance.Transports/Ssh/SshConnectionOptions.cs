@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using KubeletCompliance.Core.Errors;
 
 namespace KubeletCompliance.Transports.Ssh
 {
@@ -36,6 +37,9 @@ namespace KubeletCompliance.Transports.Ssh
 
         public string HostName { get; set; }
         public int Port { get; set; } = DefaultPort;
+
+        /// <summary>True when the parsed name carried its own ":port", which then wins over a port given for every node.</summary>
+        public bool PortInName { get; private set; }
         public string UserName { get; set; }
         public string Password { get; set; }
         public string KeyFilePath { get; set; }
@@ -115,22 +119,31 @@ namespace KubeletCompliance.Transports.Ssh
         /// </summary>
         public static SshConnectionOptions Parse(string target)
         {
-            string error = TryParseCore(target, out SshConnectionOptions options);
-            if (error != null)
+            if (!TryParse(target, out SshConnectionOptions options, out _, out string problem))
             {
-                throw new FormatException("Invalid SSH target '" + target + "': " + error);
+                throw new FormatException("Invalid SSH target '" + target + "': " + problem);
             }
 
             return options;
         }
 
-        public static bool TryParse(string target, out SshConnectionOptions options) => TryParseCore(target, out options) == null;
+        public static bool TryParse(string target, out SshConnectionOptions options) => TryParse(target, out options, out _, out _);
 
-        private static string TryParseCore(string target, out SshConnectionOptions options)
+        /// <param name="errorId">Which rule the name broke: one of the ComputerName* ids of the error catalog.</param>
+        /// <param name="problem">The rule in words, for the user.</param>
+        public static bool TryParse(string target, out SshConnectionOptions options, out string errorId, out string problem)
+        {
+            problem = TryParseCore(target, out options, out errorId);
+            return problem == null;
+        }
+
+        private static string TryParseCore(string target, out SshConnectionOptions options, out string errorId)
         {
             options = null;
+            errorId = null;
             if (string.IsNullOrWhiteSpace(target))
             {
+                errorId = ErrorIds.ComputerNameEmpty;
                 return "it is empty";
             }
 
@@ -143,6 +156,7 @@ namespace KubeletCompliance.Transports.Ssh
                 rest = rest.Substring(at + 1);
                 if (user.Length == 0)
                 {
+                    errorId = ErrorIds.ComputerNameUserNameEmpty;
                     return "the user name before '@' is empty";
                 }
             }
@@ -154,6 +168,7 @@ namespace KubeletCompliance.Transports.Ssh
                 int close = rest.IndexOf(']');
                 if (close < 0)
                 {
+                    errorId = ErrorIds.ComputerNameBracketInvalid;
                     return "'[' without ']'";
                 }
 
@@ -163,6 +178,7 @@ namespace KubeletCompliance.Transports.Ssh
                 {
                     if (after[0] != ':')
                     {
+                        errorId = ErrorIds.ComputerNameBracketInvalid;
                         return "only ':port' may follow ']'";
                     }
 
@@ -187,21 +203,24 @@ namespace KubeletCompliance.Transports.Ssh
 
             if (host.Length == 0)
             {
+                errorId = ErrorIds.ComputerNameHostNameInvalid;
                 return "the host name is empty";
             }
 
-            if (host.IndexOfAny(new[] { ' ', '\t', '\r', '\n', '/', '@', '[', ']' }) >= 0)
+            if (host.IndexOfAny(new[] { ' ', '\t', '\r', '\n', '/', '@', '[', ']', '{', '}', '=', ';' }) >= 0)
             {
+                errorId = ErrorIds.ComputerNameHostNameInvalid;
                 return "the host name contains a character no host name has";
             }
 
             int port = DefaultPort;
             if (portText != null && (!int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out port) || port < 1 || port > 65535))
             {
+                errorId = ErrorIds.ComputerNamePortInvalid;
                 return "the port must be a number from 1 to 65535";
             }
 
-            options = new SshConnectionOptions { HostName = host, Port = port, UserName = user };
+            options = new SshConnectionOptions { HostName = host, Port = port, UserName = user, PortInName = portText != null };
             return null;
         }
     }

@@ -6,6 +6,7 @@ using KubeletCompliance.Core.Errors;
 using KubeletCompliance.Core.Live;
 using KubeletCompliance.Errors;
 using KubeletCompliance.Fleet;
+using KubeletCompliance.Rows;
 using KubeletCompliance.Targets;
 using KubeletCompliance.Transports.NodePods;
 using KubeletCompliance.UseCases;
@@ -59,6 +60,14 @@ namespace KubeletCompliance.Commands
         [ValidateRange(1, 3600)]
         public int PodStartTimeout { get; set; } = 120;
 
+        [Parameter(ParameterSetName = ClusterSet)]
+        [ValidateRange(1, 3600)]
+        public int RequestTimeout { get; set; } = 30;
+
+        /// <summary>
+        /// Nodes audited at once. Only SSH and cluster nodes wait on the network, but it is in every set: rows piped from a
+        /// mixed report (images and SSH nodes) must not fail to bind because of it.
+        /// </summary>
         [Parameter]
         [ValidateRange(1, 1024)]
         public int ThrottleLimit { get; set; } = 32;
@@ -79,6 +88,18 @@ namespace KubeletCompliance.Commands
         /// <summary>Worker threads start with the first remote node: local, mounted and cluster audits need none.</summary>
         private AuditPool Pool => pool ?? (pool = new AuditPool(ThrottleLimit, (target, cancellation) => AuditNode.Run(target, ProbeRequest, cancellation)));
 
+        protected override void BeginProcessing()
+        {
+            base.BeginProcessing();
+            foreach (string name in new[] { nameof(KubeletPort), nameof(ProbeAddress) })
+            {
+                if (!Probe && MyInvocation.BoundParameters.ContainsKey(name))
+                {
+                    Refuse(ErrorIds.ProbeParameterWithoutProbe, $"-{name} says how to probe the kubelet's port, which only -Probe does: add -Probe, or leave -{name} out.", name);
+                }
+            }
+        }
+
         protected override void ProcessRecord()
         {
             if (ParameterSetName == ClusterSet)
@@ -96,13 +117,13 @@ namespace KubeletCompliance.Commands
                 }
                 else
                 {
-                    Emit(AuditNode.Run(target, ProbeRequest, stopping.Token));
+                    Deliver(AuditNode.Run(target, ProbeRequest, stopping.Token));
                 }
             }
 
             foreach (var audit in pool?.TakeReady() ?? Enumerable.Empty<AuditResult>())
             {
-                Emit(audit);
+                Deliver(audit);
             }
         }
 
@@ -126,7 +147,7 @@ namespace KubeletCompliance.Commands
             var progress = new ProgressRecord(1, MyInvocation.MyCommand.Name, "Auditing nodes");
             foreach (var audit in pool.TakeAll(() => ReportProgress(progress)))
             {
-                Emit(audit);
+                Deliver(audit);
                 ReportProgress(progress);
             }
 
@@ -168,6 +189,7 @@ namespace KubeletCompliance.Commands
             NodeNamePatterns = NodeName ?? new string[0],
             LabelSelector = LabelSelector,
             ThrottleLimit = ThrottleLimit,
+            RequestTimeout = TimeSpan.FromSeconds(RequestTimeout),
         };
 
         /// <summary>Lists the selected nodes and hands each Linux node to the pool as a node pod; EndProcessing writes the pool's results.</summary>
@@ -220,6 +242,11 @@ namespace KubeletCompliance.Commands
         private void RunCluster()
         {
             var request = ClusterRequest();
+            WriteVerbose($"Listing nodes through the API server of {request.KubeconfigPath ?? "the default kubeconfig"}" + (Context == null ? string.Empty : $" (context {Context})") + $", {ThrottleLimit} nodes at a time, {RequestTimeout} s per request.");
+
+            // The node count is known only inside the cluster audit, so progress counts nodes done rather than a percentage.
+            var progress = new ProgressRecord(2, MyInvocation.MyCommand.Name, "Auditing cluster nodes through the API server");
+            int done = 0;
             try
             {
                 if (ClusterMode.SkipsTlsVerification(request))
@@ -230,8 +257,13 @@ namespace KubeletCompliance.Commands
 
                 foreach (var audit in ClusterMode.Run(request, ProbeRequest, stopping.Token))
                 {
-                    Emit(audit);
+                    progress.StatusDescription = $"{++done} nodes done";
+                    WriteProgress(progress);
+                    Deliver(audit);
                 }
+
+                progress.RecordType = ProgressRecordType.Completed;
+                WriteProgress(progress);
             }
             catch (ClusterAuditFailure e)
             {
@@ -245,6 +277,19 @@ namespace KubeletCompliance.Commands
 
         /// <summary>Writes one node's result; called on the pipeline thread only.</summary>
         internal abstract void Emit(AuditResult audit);
+
+        /// <summary>Tells -Verbose and -Debug how the node was read, then writes its result.</summary>
+        private void Deliver(AuditResult audit)
+        {
+            WriteVerbose(AuditStory.Summary(audit));
+            string details = AuditStory.Details(audit);
+            if (details != null)
+            {
+                WriteDebug(details);
+            }
+
+            Emit(audit);
+        }
 
         public override void Dispose()
         {

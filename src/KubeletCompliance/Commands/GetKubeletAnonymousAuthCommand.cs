@@ -5,7 +5,7 @@ using KubeletCompliance.UseCases;
 
 namespace KubeletCompliance.Commands
 {
-    [Cmdlet(VerbsCommon.Get, "KubeletAnonymousAuth", DefaultParameterSetName = NodeSet)]
+    [Cmdlet(VerbsCommon.Get, "KubeletAnonymousAuth", DefaultParameterSetName = NodeSet, HelpUri = HelpPage + "get-kubeletanonymousauth")]
     [OutputType(typeof(AnonymousAuthSetting))]
     public sealed class GetKubeletAnonymousAuthCommand : AuditCommandBase
     {

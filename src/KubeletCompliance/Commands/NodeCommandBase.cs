@@ -1,8 +1,8 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using System.Management.Automation;
-using System.Threading;
 using KubeletCompliance.Core.Errors;
 using KubeletCompliance.Errors;
 using KubeletCompliance.Targets;
@@ -11,162 +11,223 @@ using KubeletCompliance.Transports.Ssh;
 namespace KubeletCompliance.Commands
 {
     /// <summary>
-    /// What every node cmdlet shares: the target parameters (none for the local node, -Root for a mounted node image,
-    /// -ComputerName and the SSH parameters for remote nodes) and how they become node targets.
+    /// What every node cmdlet shares: the parameter sets that say which kind of node is meant (this node or node images
+    /// with -Root; SSH nodes with -ComputerName) and how their parameters become node targets.
     /// </summary>
+    /// <remarks>
+    /// This node and -Root share the default set on purpose: PowerShell binds piped objects to the default set first, so
+    /// a row with a Root ("/" for this node, a folder for an image) reaches that root even though it also carries a
+    /// ComputerName label, and a row with an empty Root falls through to -ComputerName (see <see cref="EmptyRootDoesNotBindAttribute"/>).
+    /// </remarks>
     public abstract class NodeCommandBase : PSCmdlet, IDisposable
     {
-        // The local node, -Root and -ComputerName share one set: a set with no parameters at all is fixed before
-        // pipeline input arrives, and piped rows carry both ComputerName and Root; their Transport says which applies.
         internal const string NodeSet = "Node";
+        internal const string SshSet = "ComputerName";
 
-        private bool warnedAboutHostKeys;
+        /// <summary>The page Get-Help -Online opens: each cmdlet's syntax, in the repository the manifest's ProjectUri names.</summary>
+        internal const string HelpPage = "https://github.com/kubeletcompliance/KubeletCompliance/blob/main/docs/syntax.md#";
+
+        private readonly HashSet<string> seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         private readonly HashSet<string> reportedSshConfigLines = new HashSet<string>(StringComparer.Ordinal);
         private SshJumpPool jumpPool;
 
-        /// <summary>
-        /// The root of a node's file system mounted or unpacked here (or, with -ComputerName, on that host); node paths
-        /// are read below it. Empty means the node's real root.
-        /// </summary>
+        /// <summary>The folder that is "/" of a node's file system here; "/" is this node. None means this node.</summary>
         [Parameter(ParameterSetName = NodeSet, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("FullName")]
+        [EmptyRootDoesNotBind]
+        [AllowNull]
         [AllowEmptyString]
         [AllowEmptyCollection]
         public string[] Root { get; set; }
 
         /// <summary>
-        /// A folder piped in (Get-ChildItem -Directory). Binding by property name alone would take DirectoryInfo's own
-        /// Root property ("/") before its FullName, so folders bind here by value and their FullName is used. The type
-        /// is the abstract FileSystemInfo so that nothing else (a string, a row) can be converted into it.
+        /// A folder piped in (Get-ChildItem -Directory, Get-Item). By property name alone, DirectoryInfo's own Root property
+        /// ("/") would bind before its FullName; the abstract type keeps strings and rows from being converted into it.
         /// </summary>
-        [Parameter(ParameterSetName = NodeSet, ValueFromPipeline = true, DontShow = true)]
-        public System.IO.FileSystemInfo Directory { get; set; }
+        [Parameter(ParameterSetName = NodeSet, ValueFromPipeline = true)]
+        public FileSystemInfo InputObject { get; set; }
 
         /// <summary>Nodes to audit over SSH: host, host:port, user@host, user@host:port, [IPv6]:port.</summary>
-        [Parameter(ParameterSetName = NodeSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = SshSet, Mandatory = true, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("HostName", "Name", "Node", "IPAddress")]
-        [ValidateNotNullOrEmpty]
+        [AllowNull]
+        [AllowEmptyString]
+        [AllowEmptyCollection]
         public string[] ComputerName { get; set; }
 
-        [Parameter(ParameterSetName = NodeSet)]
+        /// <summary>A folder on each SSH node that holds a node image, read instead of the node's own "/".</summary>
+        [Parameter(ParameterSetName = SshSet, ValueFromPipelineByPropertyName = true)]
+        [AllowEmptyString]
+        public string RemoteRoot { get; set; }
+
+        [Parameter(ParameterSetName = SshSet)]
         [Credential]
         public PSCredential Credential { get; set; }
 
-        [Parameter(ParameterSetName = NodeSet)]
+        [Parameter(ParameterSetName = SshSet)]
         [ValidateNotNullOrEmpty]
         public string UserName { get; set; }
 
-        [Parameter(ParameterSetName = NodeSet)]
+        [Parameter(ParameterSetName = SshSet)]
         [ValidateNotNullOrEmpty]
         public string KeyFilePath { get; set; }
 
-        [Parameter(ParameterSetName = NodeSet)]
+        [Parameter(ParameterSetName = SshSet)]
         [ValidateRange(1, 65535)]
-        public int Port { get; set; }
+        public int Port { get; set; } = 22;
 
-        [Parameter(ParameterSetName = NodeSet)]
+        [Parameter(ParameterSetName = SshSet)]
         [ValidateNotNullOrEmpty]
         public string KnownHostsPath { get; set; }
 
-        [Parameter(ParameterSetName = NodeSet)]
+        [Parameter(ParameterSetName = SshSet)]
         public SwitchParameter AcceptNewHostKey { get; set; }
 
-        [Parameter(ParameterSetName = NodeSet)]
+        [Parameter(ParameterSetName = SshSet)]
         public SwitchParameter SkipHostKeyCheck { get; set; }
 
-        [Parameter(ParameterSetName = NodeSet)]
+        [Parameter(ParameterSetName = SshSet)]
         [Credential]
         public PSCredential SudoCredential { get; set; }
 
-        [Parameter(ParameterSetName = NodeSet)]
+        [Parameter(ParameterSetName = SshSet)]
         [ValidateRange(1, 3600)]
         public int ConnectTimeout { get; set; } = 15;
 
-        [Parameter(ParameterSetName = NodeSet)]
+        [Parameter(ParameterSetName = SshSet)]
         [ValidateRange(1, 86400)]
         public int OperationTimeout { get; set; } = 60;
 
         /// <summary>An ssh_config file to read instead of ~/.ssh/config and /etc/ssh/ssh_config (as ssh -F).</summary>
-        [Parameter(ParameterSetName = NodeSet)]
+        [Parameter(ParameterSetName = SshSet)]
         [ValidateNotNullOrEmpty]
         public string SshConfigPath { get; set; }
 
         /// <summary>Read no ssh_config at all: only the parameters, the target name and OpenSSH's defaults count.</summary>
-        [Parameter(ParameterSetName = NodeSet)]
+        [Parameter(ParameterSetName = SshSet)]
         public SwitchParameter NoSshConfig { get; set; }
 
         /// <summary>Jump hosts to reach every node through, as ProxyJump: "[user@]host[:port]", comma-separated, or "none".</summary>
-        [Parameter(ParameterSetName = NodeSet)]
+        [Parameter(ParameterSetName = SshSet)]
         [ValidateNotNullOrEmpty]
         public string JumpHost { get; set; }
 
-        /// <summary>Bound only from piped result rows: how the row's node was reached (Local, Root, SSH).</summary>
-        [Parameter(ParameterSetName = NodeSet, ValueFromPipelineByPropertyName = true, DontShow = true)]
-        public string Transport { get; set; }
+        /// <summary>-KeyFilePath and -KnownHostsPath as file system paths (~, relative to $PWD and PSDrives resolved).</summary>
+        internal string KeyFile { get; private set; }
+        internal string KnownHostsFile { get; private set; }
+        internal string SshConfigFile { get; private set; }
 
-        internal IEnumerable<NodeTarget> Targets()
+        /// <summary>True when -Port was given: a port in a node's name still wins over it.</summary>
+        internal bool PortGiven => MyInvocation.BoundParameters.ContainsKey(nameof(Port));
+
+        protected override void BeginProcessing()
         {
-            if (SkipHostKeyCheck && !warnedAboutHostKeys)
+            if (ParameterSetName != SshSet)
             {
-                warnedAboutHostKeys = true;
+                return;
+            }
+
+            if (SkipHostKeyCheck && AcceptNewHostKey)
+            {
+                Refuse(ErrorIds.HostKeyOptionsConflict, "-SkipHostKeyCheck and -AcceptNewHostKey contradict each other: -AcceptNewHostKey checks known keys and records new ones, -SkipHostKeyCheck checks nothing. Give one.", null);
+            }
+
+            if (SkipHostKeyCheck)
+            {
                 WriteWarning("-SkipHostKeyCheck: host keys are not verified, so any machine that answers in a node's place is trusted: " +
                     "passwords (-Credential, -SudoCredential) are sent to it, its answers are audited as the node's, and Set-/Restore- write files to it.");
             }
 
-            var roots = Directory != null
-                ? new List<string> { Directory.FullName }
-                : (Root ?? new string[0]).Where(r => !string.IsNullOrEmpty(r)).ToList();
-            var hosts = (ComputerName ?? new string[0]).Where(h => !string.IsNullOrEmpty(h)).ToList();
+            KnownHostsFile = KnownHostsPath == null ? null : GetUnresolvedProviderPathFromPSPath(KnownHostsPath);
+            SshConfigFile = SshConfigPath == null ? null : GetUnresolvedProviderPathFromPSPath(SshConfigPath);
+            if (KeyFilePath != null)
+            {
+                KeyFile = GetUnresolvedProviderPathFromPSPath(KeyFilePath);
+                CheckKeyFile(KeyFile);
+            }
+        }
 
-            // A piped row says how its node was reached; its other properties (ComputerName on a local row, Root on a
-            // remote one) are labels then, not targets.
-            if (Directory != null)
+        /// <summary>A key that cannot be read fails every node the same way: one error before any connection says so.</summary>
+        private void CheckKeyFile(string path)
+        {
+            if (!File.Exists(path))
             {
-                // A piped folder's Name property binds to -ComputerName through its alias; it names the folder, not a host.
-                hosts.Clear();
-            }
-            else if (Transport == NodeTransports.Local)
-            {
-                hosts.Clear();
-                roots.Clear();
-            }
-            else if (Transport == NodeTransports.Root)
-            {
-                hosts.Clear();
+                Refuse(ErrorIds.KeyFileNotFound, $"The SSH key file '{path}' (-KeyFilePath {KeyFilePath}) does not exist.", path);
             }
 
-            if (hosts.Count > 0)
+            try
             {
-                if (roots.Count > 1)
+                using (File.OpenRead(path))
                 {
-                    ThrowTerminatingError(ErrorRecords.Create(new ArgumentException("With -ComputerName, -Root names one folder on the remote nodes."), ErrorIds.OneRemoteRoot, Root));
                 }
+            }
+            catch (Exception e) when (e is UnauthorizedAccessException || e is IOException)
+            {
+                Refuse(ErrorIds.KeyFileUnreadable, $"The SSH key file '{path}' cannot be read: {e.Message}", path);
+            }
+        }
 
-                foreach (string host in hosts)
+        /// <summary>Stops the command before any node is touched: the parameters cannot work together.</summary>
+        internal void Refuse(string errorId, string message, object target) =>
+            ThrowTerminatingError(ErrorRecords.Create(new ArgumentException(message), errorId, target));
+
+        /// <summary>The nodes this pipeline record names, each once per command; a malformed name becomes a target that fails with its rule.</summary>
+        internal IEnumerable<NodeTarget> Targets()
+        {
+            if (ParameterSetName == SshSet)
+            {
+                foreach (var target in SshNodes())
                 {
-                    var target = SshTargets.Create(host, roots.FirstOrDefault(), this, out var error);
-                    if (error != null)
-                    {
-                        WriteError(error);
-                        continue;
-                    }
-
                     yield return target;
                 }
 
                 yield break;
             }
 
+            var roots = InputObject != null
+                ? new List<string> { InputObject.FullName }
+                : (Root ?? new string[0]).Where(r => !string.IsNullOrEmpty(r)).Select(GetUnresolvedProviderPathFromPSPath).ToList();
             if (roots.Count == 0)
             {
-                yield return new LocalTarget();
-                yield break;
+                roots.Add("/");
             }
 
             foreach (string root in roots)
             {
-                yield return new RootTarget(GetUnresolvedProviderPathFromPSPath(root));
+                if (FirstTime("root:" + root))
+                {
+                    yield return root == "/" ? (NodeTarget)new LocalTarget() : new RootTarget(root);
+                }
             }
+        }
+
+        private IEnumerable<NodeTarget> SshNodes()
+        {
+            string remoteRoot = string.IsNullOrEmpty(RemoteRoot) ? null : RemoteRoot;
+            foreach (string name in ComputerName ?? new string[0])
+            {
+                if (string.IsNullOrWhiteSpace(name))
+                {
+                    WriteWarning("-ComputerName: skipped a blank entry (an empty line in a node list?).");
+                    continue;
+                }
+
+                if (FirstTime("ssh:" + name.Trim() + "|" + remoteRoot))
+                {
+                    yield return SshTargets.Create(name.Trim(), remoteRoot, this);
+                }
+            }
+        }
+
+        private bool FirstTime(string key)
+        {
+            if (seen.Add(key))
+            {
+                return true;
+            }
+
+            WriteVerbose($"Skipped {key.Substring(key.IndexOf(':') + 1)}: already named once in this command.");
+            return false;
         }
 
         /// <summary>Shares each jump host's connection between all the nodes of this run.</summary>

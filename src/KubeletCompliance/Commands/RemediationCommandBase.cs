@@ -136,7 +136,7 @@ namespace KubeletCompliance.Commands
 
         /// <summary>The node's row: the outcome, and the node audited once more so Enabled is what its files give now.</summary>
         internal static RemediationResult Row(NodeChange node, RemediationOutcome outcome, bool? previous, string serviceName) =>
-            RemediationRows.Result(node.ComputerName, node.Target.Transport, node.Target.Root, outcome, previous, serviceName, node.Reaudit());
+            RemediationRows.Result(node.ComputerName, node.Target.Transport, node.Target.Root, node.Target.RemoteRoot, outcome, previous, serviceName, node.Reaudit());
 
         /// <summary>The ErrorRecord for a refused, failed or rolled-back node, with the outcome's stable id.</summary>
         internal static ErrorRecord ErrorFor(NodeChange node, RemediationOutcome outcome) =>

@@ -11,7 +11,7 @@ namespace KubeletCompliance.Commands
     /// is put back atomically, and a file it created is removed. The kubelet is not restarted. It writes as root from
     /// backups found on the node, so it asks first (ConfirmImpact High) and acts only on files the service files name.
     /// </summary>
-    [Cmdlet(VerbsData.Restore, "KubeletAnonymousAuth", DefaultParameterSetName = NodeSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    [Cmdlet(VerbsData.Restore, "KubeletAnonymousAuth", DefaultParameterSetName = NodeSet, HelpUri = HelpPage + "restore-kubeletanonymousauth", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(RemediationResult))]
     public sealed class RestoreKubeletAnonymousAuthCommand : RemediationCommandBase
     {
@@ -27,7 +27,8 @@ namespace KubeletCompliance.Commands
             if (plan.Steps.Any(step => !step.AlreadyRestored))
             {
                 string description = Describe($"Restore the files backed up at {plan.Stamp}", node.ComputerName, plan.Steps.Select(s => (s.Path, s.Diff)));
-                if (!ShouldProcess(description, $"Restore {string.Join(", ", plan.Steps.Select(s => s.Path))} on {node.ComputerName} from the backups of {plan.Stamp}?", "Restore-KubeletAnonymousAuth", out ShouldProcessReason reason))
+                string question = description + "\nPut these files back?";
+                if (!ShouldProcess(description, question, "Restore-KubeletAnonymousAuth", out ShouldProcessReason reason))
                 {
                     var status = reason == ShouldProcessReason.WhatIf ? RemediationStatus.WhatIf : RemediationStatus.Declined;
                     WriteObject(Row(node, new RemediationOutcome { Status = status, Reason = "Nothing was restored." }, previous, plan.ServiceName));

@@ -18,7 +18,7 @@ namespace KubeletCompliance.Commands
     /// Changing files is Medium impact. Restarting the kubelet is High: PowerShell decides prompting from the
     /// attribute alone, so -Restart asks again with ShouldContinue unless -Force or -Confirm is given.
     /// </remarks>
-    [Cmdlet(VerbsCommon.Set, "KubeletAnonymousAuth", DefaultParameterSetName = NodeSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet(VerbsCommon.Set, "KubeletAnonymousAuth", DefaultParameterSetName = NodeSet, HelpUri = HelpPage + "set-kubeletanonymousauth", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(RemediationResult))]
     public sealed class SetKubeletAnonymousAuthCommand : RemediationCommandBase
     {
@@ -72,17 +72,20 @@ namespace KubeletCompliance.Commands
                 return;
             }
 
+            // The description is what -WhatIf and -Verbose print (once, diff included); the question is what -Confirm asks,
+            // with the same diff, so the change is seen before it is agreed to.
             string value = Enabled ? "$true" : "$false";
-            foreach (var edit in plan.Edits)
-            {
-                WriteVerbose(edit.Diff);
-            }
-
             string description = Describe($"Set anonymous-auth to {value}", node.ComputerName, plan.Edits.Select(e => (e.Path, e.Diff)));
-            string question = $"Change {string.Join(", ", plan.Edits.Select(e => e.Path))} on {node.ComputerName} to set anonymous-auth to {value}?";
+            string question = description + "\nMake this change?";
             if (!ShouldProcess(description, question, "Set-KubeletAnonymousAuth", out ShouldProcessReason reason))
             {
                 bool whatIf = reason == ShouldProcessReason.WhatIf;
+                if (whatIf)
+                {
+                    // -WhatIf writes the description to the host only; -Verbose keeps it in the verbose stream too.
+                    WriteVerbose(description);
+                }
+
                 if (whatIf && Restart)
                 {
                     ShouldProcess(node.ComputerName, $"Restart {plan.ServiceName}");

@@ -33,8 +33,7 @@ namespace KubeletCompliance.Errors
 
         /// <summary>A node whose evidence the kubelet itself would refuse (a missing config file, malformed YAML).</summary>
         public static ErrorRecord FromProblem(ResolutionProblem problem, string node) =>
-            Create(new InvalidDataException($"{node}: {problem.Message}"), problem.ErrorId, node,
-                recommendedAction: "Correct " + (problem.Path ?? "the file named") + " so the kubelet can start, then audit again.");
+            Create(new InvalidDataException($"{node}: {problem.Message}"), problem.ErrorId, node);
 
         /// <summary>A node that could not be reached or read.</summary>
         public static ErrorRecord FromAccessError(Exception error, string node) =>
@@ -49,6 +48,8 @@ namespace KubeletCompliance.Errors
         {
             switch (error)
             {
+                case Targets.UnusableTargetException name:
+                    return name.ErrorId;
                 case DirectoryNotFoundException _:
                     return ErrorIds.NodeRootNotFound;
                 case UnauthorizedAccessException _:

@@ -71,19 +71,22 @@ namespace KubeletCompliance.Fleet
         /// <summary>Ctrl+C: stop taking nodes and cancel the audits in flight (transports close their connections).</summary>
         public void Cancel() => stop.Cancel();
 
+        /// <summary>
+        /// Ends the pool without waiting for a node that is still connecting: a hung host would hold Ctrl+C for its whole
+        /// connect timeout. Such a worker ends by itself at that timeout and its result is dropped; the token source is
+        /// not disposed under it (it holds no timer).
+        /// </summary>
         public void Dispose()
         {
             stop.Cancel();
             pending.CompleteAdding();
             try
             {
-                Task.WaitAll(workers, TimeSpan.FromSeconds(10));
+                Task.WaitAll(workers, TimeSpan.FromMilliseconds(200));
             }
             catch (AggregateException)
             {
             }
-
-            stop.Dispose();
         }
 
         private void Work()

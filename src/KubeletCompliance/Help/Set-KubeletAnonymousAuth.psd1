@@ -17,29 +17,15 @@ Without -Restart the running kubelet keeps its current value until its service r
         Image           = 'The image of the node pods (default: busybox 1.36.1 by digest). Point it at a mirror when nodes cannot pull from Docker Hub.'
         Namespace       = 'The namespace of the node pods (default kubelet-compliance, from deploy/node-pods.yaml; the module creates no namespace).'
         PodStartTimeout = 'Seconds a node pod may take to run, image pull included (default 120).'
-        ComputerName     = 'Nodes to change over SSH, as host, host:port, user@host or [IPv6]:port. Accepts pipeline input by value and by property name (aliases HostName, Name, Node, IPAddress). The same evidence as a local audit is read with SSH.NET in a few round trips per node and resolved by the same rules, so a remote node gives exactly the local answer.'
-        Credential       = 'The SSH login: its password for password authentication, or, with -KeyFilePath, the passphrase of the key. Its user name is the login unless -UserName gives one; like every parameter it wins over user@host and ssh_config. Never prompted for: runbooks have no console.'
-        UserName         = 'The SSH user for every node: wins over user@ in the target name and over ssh_config''s User (as ssh -l does).'
-        KeyFilePath      = 'A private key file (OpenSSH or PEM format; ed25519, ECDSA or RSA). Its passphrase, if any, is the -Credential password.'
-        Port             = 'The SSH port for nodes named without :port (default 22).'
-        KnownHostsPath   = 'The OpenSSH known_hosts file that host keys are checked against (default ~/.ssh/known_hosts). Hashed entries and [host]:port entries are understood.'
-        AcceptNewHostKey = 'Trust a node''s host key on first use and record it in the known_hosts file. A changed key still fails the node.'
-        SkipHostKeyCheck = 'Do not verify host keys at all. Only for throwaway test machines: any machine answering in a node''s place is trusted, passwords (-Credential, -SudoCredential) are sent to it and Set-/Restore- write files to it; a warning says so.'
-        SshConfigPath    = 'An ssh_config file read instead of ~/.ssh/config and /etc/ssh/ssh_config (like ssh -F). Host blocks, Match host/originalhost, Include, HostName, User, Port, IdentityFile, IdentitiesOnly, IdentityAgent, ProxyJump, UserKnownHostsFile, GlobalKnownHostsFile, StrictHostKeyChecking, ConnectTimeout and HostKeyAlias are applied as OpenSSH applies them; parameters win over the target name (user@host:port), which wins over ssh_config.'
-        NoSshConfig      = 'Read no ssh_config: only the parameters, the target name and OpenSSH''s defaults count.'
-        JumpHost         = 'Reach every node through these jump hosts, as ssh -J: [user@]host[:port], comma-separated (first hop first), or none. Each hop''s host key is checked; all nodes behind a bastion share one connection to it.'
-        SudoCredential   = 'The password sudo asks for on the nodes, fed to sudo -S on standard input (never on a command line, never in verbose output). Without it, sudo -n is tried, then the login password.'
-        ConnectTimeout   = 'Seconds for the whole connection attempt to a node: TCP connect, SSH banner, key exchange and authentication together (default 15). A node that answers slowly byte by byte is cut off at this deadline.'
-        OperationTimeout = 'Seconds for each remote command from start to exit, however slowly the node answers (default 60). A node that sends more than 16 MiB in one command fails with OutputTooLarge.'
         Enabled        = 'The value to set. $false is what CIS 4.2.1 asks for; $true turns anonymous requests back on.'
-        Root           = 'The folder that is the root (/) of a node''s file system: a mounted disk, an unpacked image, a test fixture. Accepts several, and pipeline input by property name, so the output of Test-CisKubelet421 and Get-KubeletAnonymousAuth (their Root property) and of Get-ChildItem -Directory (FullName) binds to it. Empty or absent means the local node.'
-        Restart        = 'After changing files, reload systemd units when a unit or drop-in changed, restart the kubelet''s service, wait until it is healthy and audit it again; roll every file back when that fails. Local node only.'
+        Restart        = 'After changing files, reload systemd units when a unit or drop-in changed, restart the kubelet''s service, wait until it is healthy and audit it again; roll every file back when that fails. Works on this node and on SSH nodes (through sudo there); refused for a node image (-Root, -RemoteRoot) with ErrorId RestartNeedsLiveNode.'
         RestartTimeout = 'Seconds to wait for the kubelet''s healthz endpoint to answer ok after a restart (default 120, 1 to 3600).'
         Force          = 'With -Restart, restart without the extra confirmation prompt. Does not skip -Confirm or -WhatIf.'
     }
     Inputs       = @(
-        @{ Type = 'KubeletCompliance.CisControlResult'; Description = 'Rows of Test-CisKubelet421: their Root property binds to -Root (empty for the local node).' }
-        @{ Type = 'System.IO.DirectoryInfo'; Description = 'A folder holding a node''s root file system, bound to -Root through its FullName property.' }
+        @{ Type = 'System.String'; Description = 'Node names, bound to -ComputerName (Get-Content nodes.txt).' }
+        @{ Type = 'System.IO.DirectoryInfo'; Description = 'Folders holding a node''s root file system (Get-ChildItem -Directory), bound to -InputObject and audited by their full name.' }
+        @{ Type = 'System.Management.Automation.PSObject'; Description = 'Objects bind by property name: Root (or FullName) to -Root; otherwise ComputerName (HostName, Name, Node, IPAddress) to -ComputerName, with RemoteRoot. Rows this module writes, and Import-Csv rows of them, reach the same node again: a row''s Root is "/" for this node, the folder for an image, and empty for SSH and cluster nodes.' }
     )
     ErrorScope   = 'Set'
     Outputs      = @{

@@ -22,7 +22,11 @@ namespace KubeletCompliance
         public string ErrorId { get; set; }
         /// <summary>Processes that look like a kubelet but that the node does not vouch for, and were ignored; empty when none.</summary>
         public string IgnoredProcesses { get; set; }
+        /// <summary>Where the node's "/" is on this machine: "/" for this node, the folder for a node image; empty for
+        /// SSH and cluster nodes. Piped back, a row binds by this property (or by ComputerName when it is empty).</summary>
         public string Root { get; set; }
+        /// <summary>SSH nodes read with -RemoteRoot: the folder on the remote host that holds the node image; else empty.</summary>
+        public string RemoteRoot { get; set; }
         /// <summary>Local, Root, SSH or Cluster: how the node was reached, so piping this row to another cmdlet reaches the same node.</summary>
         public string Transport { get; set; }
         /// <summary>With -Probe: the HTTP status an unauthenticated request to the kubelet's port got, or the network error.</summary>

@@ -26,7 +26,11 @@ namespace KubeletCompliance
         /// <summary>The stable id of a refusal or failure (also the ErrorRecord's id); empty otherwise.</summary>
         public string ErrorId { get; set; }
         public string ServiceName { get; set; }
+        /// <summary>Where the node's "/" is on this machine: "/" for this node, the folder for a node image; empty for
+        /// SSH and cluster nodes. Piped back, a row binds by this property (or by ComputerName when it is empty).</summary>
         public string Root { get; set; }
+        /// <summary>SSH nodes read with -RemoteRoot: the folder on the remote host that holds the node image; else empty.</summary>
+        public string RemoteRoot { get; set; }
         /// <summary>Local, Root or SSH: how the node was reached, so Restore-KubeletAnonymousAuth can be piped the same row.</summary>
         public string Transport { get; set; }
     }

@@ -16,9 +16,10 @@ namespace KubeletCompliance.Rows
             {
                 ComputerName = audit.ComputerName,
                 Root = audit.Root,
+                RemoteRoot = audit.RemoteRoot,
                 Transport = audit.Transport,
                 ProbeStatus = audit.Probe?.Status ?? string.Empty,
-                ProbeVerdict = audit.Probe?.Verdict.ToString() ?? string.Empty,
+                ProbeVerdict = audit.Probe?.Verdict?.ToString() ?? string.Empty,
                 SourcePath = string.Empty,
                 ConfigPath = string.Empty,
                 ConfigDir = string.Empty,
@@ -67,6 +68,7 @@ namespace KubeletCompliance.Rows
                 Title = Cis421.Title,
                 Expected = Cis421.Expected,
                 Root = audit.Root,
+                RemoteRoot = audit.RemoteRoot,
                 Transport = audit.Transport,
                 Actual = string.Empty,
                 Source = string.Empty,
@@ -97,7 +99,7 @@ namespace KubeletCompliance.Rows
             var setting = Setting(audit);
             var verdict = audit.Verdict;
             row.Status = verdict.Status.ToString();
-            row.Reason = NodeText.Escape(verdict.Reason);
+            row.Reason = NodeText.Escape(verdict.Reason) + (audit.Probe != null && audit.Probe.Verdict == null ? $" The probe was not attempted: {audit.Probe.Status.Substring(audit.Probe.Status.IndexOf(':') + 2)}." : string.Empty);
             row.Remediation = NodeText.Escape(CommandHints.Remediation(verdict, audit.ComputerName));
             row.Actual = setting.Enabled == null ? string.Empty : setting.Enabled.Value ? "true" : "false";
             row.Explicit = setting.Explicit;

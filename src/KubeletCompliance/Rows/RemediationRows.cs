@@ -11,7 +11,7 @@ namespace KubeletCompliance.Rows
     internal static class RemediationRows
     {
         /// <param name="after">The node re-audited after the change; null when it could not be read.</param>
-        public static RemediationResult Result(string computerName, string transport, string root, RemediationOutcome outcome, bool? previous, string serviceName, NodeSetting after)
+        public static RemediationResult Result(string computerName, string transport, string root, string remoteRoot, RemediationOutcome outcome, bool? previous, string serviceName, NodeSetting after)
         {
             var files = after?.Configured ?? after?.Effective;
             return new RemediationResult
@@ -29,6 +29,7 @@ namespace KubeletCompliance.Rows
                 ErrorId = outcome.ErrorId,
                 ServiceName = serviceName ?? string.Empty,
                 Root = root,
+                RemoteRoot = remoteRoot,
                 Transport = transport,
             };
         }

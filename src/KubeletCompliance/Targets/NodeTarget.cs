@@ -15,8 +15,14 @@ namespace KubeletCompliance.Targets
         /// <summary>What the user named (a host, a root folder); the ErrorRecord target when the node fails.</summary>
         public abstract string DisplayName { get; }
 
-        /// <summary>The -Root folder, or empty; carried to the output so Set-KubeletAnonymousAuth can bind it.</summary>
+        /// <summary>
+        /// Where the node's "/" is here ("/" for this node, the -Root folder for an image), empty for remote nodes: carried to
+        /// the output so a piped row binds to -Root, or, when empty, to -ComputerName.
+        /// </summary>
         public virtual string Root => string.Empty;
+
+        /// <summary>The -RemoteRoot folder of an SSH node, or empty; carried to the output so a piped row binds it back.</summary>
+        public virtual string RemoteRoot => string.Empty;
 
         /// <summary>Local, Root or SSH: tells a cmdlet receiving this node's result how to reach the node again.</summary>
         public abstract string Transport { get; }
@@ -31,6 +37,8 @@ namespace KubeletCompliance.Targets
     internal sealed class LocalTarget : NodeTarget
     {
         public override string DisplayName => Environment.MachineName;
+
+        public override string Root => "/";
 
         public override string Transport => NodeTransports.Local;
 
@@ -71,7 +79,7 @@ namespace KubeletCompliance.Targets
 
         public override string DisplayName => given;
 
-        public override string Root => options.RemoteRoot == "/" ? string.Empty : options.RemoteRoot;
+        public override string RemoteRoot => options.RemoteRoot == "/" ? string.Empty : options.RemoteRoot;
 
         public override string Transport => NodeTransports.Ssh;
 
@@ -79,6 +87,40 @@ namespace KubeletCompliance.Targets
         public override string ProbeAddress => options.JumpHosts != null && options.JumpHosts.Count > 0 ? null : options.HostName;
 
         public override INodeSession Open(CancellationToken cancellation) => SshSession.Open(options, given, cancellation);
+    }
+
+    /// <summary>
+    /// A -ComputerName value that cannot be reached as given (a malformed name, an unusable ssh_config): it still gets its
+    /// row (and error), saying why, so a report has one row for every target it was given.
+    /// </summary>
+    internal sealed class UnusableTarget : NodeTarget
+    {
+        private readonly string given;
+        private readonly UnusableTargetException error;
+
+        public UnusableTarget(string given, string errorId, string message)
+        {
+            this.given = given;
+            error = new UnusableTargetException(errorId, message);
+        }
+
+        public override string DisplayName => given;
+
+        public override string Transport => NodeTransports.Ssh;
+
+        public override INodeSession Open(CancellationToken cancellation) => throw error;
+    }
+
+    /// <summary>Why a target cannot be reached as given; ErrorId names the rule the name broke, or the ssh_config problem.</summary>
+    internal sealed class UnusableTargetException : ArgumentException
+    {
+        public UnusableTargetException(string errorId, string message)
+            : base(message)
+        {
+            ErrorId = errorId;
+        }
+
+        public string ErrorId { get; }
     }
 
     /// <summary>The values of the Transport column: how a row's node was reached, so a piped row reaches it again.</summary>

@@ -1,9 +1,6 @@
 using System;
-using System.IO;
-using System.Management.Automation;
 using KubeletCompliance.Commands;
 using KubeletCompliance.Core.Errors;
-using KubeletCompliance.Errors;
 using KubeletCompliance.Transports.Ssh;
 using KubeletCompliance.Transports.Ssh.Config;
 
@@ -12,21 +9,32 @@ namespace KubeletCompliance.Targets
     /// <summary>Turns a -ComputerName value and the SSH parameters into connection options, through ssh_config.</summary>
     internal static class SshTargets
     {
-        public static SshTarget Create(string given, string remoteRoot, NodeCommandBase command, out ErrorRecord error)
+        /// <summary>
+        /// The node <paramref name="given"/> names, or, when the name is malformed or ssh_config cannot be used, a target
+        /// that fails with that reason, so the node still gets its row.
+        /// </summary>
+        public static NodeTarget Create(string given, string remoteRoot, NodeCommandBase command)
         {
-            error = null;
+            if (!SshConnectionOptions.TryParse(given, out var parsed, out string rule, out string problem))
+            {
+                // An object with neither a ComputerName nor a Root property reaches -ComputerName as its text, "@{...}".
+                return given.StartsWith("@{", StringComparison.Ordinal)
+                    ? new UnusableTarget(given, ErrorIds.ComputerNameNotText, $"'{given}' is an object converted to text, not a node name: pipe strings, or objects with a ComputerName (or Root) property.")
+                    : new UnusableTarget(given, rule, $"'{given}' is not a node name: {problem}. Use host, host:port, user@host or [IPv6]:port.");
+            }
+
             string password = command.Credential?.GetNetworkCredential().Password;
             bool timeoutGiven = command.MyInvocation.BoundParameters.ContainsKey(nameof(NodeCommandBase.ConnectTimeout));
             var request = new SshTargetRequest
             {
                 Target = given,
-                Port = command.Port > 0 ? command.Port : (int?)null,
-                // -UserName, then -Credential's user name, then user@ in the target name, then ssh_config's User.
-                UserName = command.UserName ?? command.Credential?.UserName,
-                KeyFilePath = command.KeyFilePath,
-                KeyPassphrase = command.KeyFilePath != null ? password : null,
-                Password = command.KeyFilePath == null ? password : null,
-                KnownHostsPath = command.KnownHostsPath,
+                // What the name says wins: a :port over -Port, a user@ over -UserName and -Credential's user name.
+                Port = command.PortGiven && !parsed.PortInName ? command.Port : (int?)null,
+                UserName = parsed.UserName != null ? null : command.UserName ?? command.Credential?.UserName,
+                KeyFilePath = command.KeyFile,
+                KeyPassphrase = command.KeyFile != null ? password : null,
+                Password = command.KeyFile == null ? password : null,
+                KnownHostsPath = command.KnownHostsFile,
                 HostKeyPolicy = command.SkipHostKeyCheck ? HostKeyPolicy.Skip : command.AcceptNewHostKey ? HostKeyPolicy.AcceptNew : (HostKeyPolicy?)null,
                 ConnectTimeout = timeoutGiven ? TimeSpan.FromSeconds(command.ConnectTimeout) : (TimeSpan?)null,
                 OperationTimeout = TimeSpan.FromSeconds(command.OperationTimeout),
@@ -36,9 +44,7 @@ namespace KubeletCompliance.Targets
             request.SudoPassword = command.SudoCredential?.GetNetworkCredential().Password ?? request.Password;
 
             string home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
-            var files = command.NoSshConfig
-                ? new SshConfigFile[0]
-                : LocalSshConfigSource.DefaultFiles(home, command.SshConfigPath == null ? null : command.GetUnresolvedProviderPathFromPSPath(command.SshConfigPath));
+            var files = command.NoSshConfig ? new SshConfigFile[0] : LocalSshConfigSource.DefaultFiles(home, command.SshConfigFile);
             try
             {
                 var evaluator = new SshConfigEvaluator(new LocalSshConfigSource(), home, Environment.UserName);
@@ -46,15 +52,9 @@ namespace KubeletCompliance.Targets
                 command.ReportUnknownSshConfig(unknown);
                 return new SshTarget(given, options);
             }
-            catch (FormatException)
-            {
-                error = ErrorRecords.Create(new ArgumentException($"'{given}' is not a node name: use host, host:port, user@host or [IPv6]:port."), ErrorIds.InvalidComputerName, given);
-                return null;
-            }
             catch (SshConfigException ex)
             {
-                error = ErrorRecords.Create(ex, ErrorIds.SshConfigInvalid, given);
-                return null;
+                return new UnusableTarget(given, ErrorIds.SshConfigInvalid, ex.Message);
             }
         }
     }

@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics;
 using System.Threading;
 using KubeletCompliance.Core.Compliance;
 using KubeletCompliance.Core.Evidence;
@@ -15,10 +16,12 @@ namespace KubeletCompliance.UseCases
     /// </summary>
     internal sealed class AuditResult
     {
-        private AuditResult(string transport, string root, string computerName, NodeSetting setting, LiveNodeSetting live, ProbeOutcome probe, Exception accessError, ControlVerdict verdict = null)
+        private AuditResult(string transport, string root, string remoteRoot, string computerName, NodeSetting setting, LiveNodeSetting live, ProbeOutcome probe, Exception accessError, ControlVerdict verdict = null, Reading reading = null)
         {
+            Reading = reading ?? new Reading(null, TimeSpan.Zero, 0);
             Transport = transport;
             Root = root;
+            RemoteRoot = remoteRoot;
             ComputerName = computerName;
             Setting = setting;
             Live = live;
@@ -26,12 +29,15 @@ namespace KubeletCompliance.UseCases
             AccessError = accessError;
             Verdict = verdict ?? (accessError != null ? null
                 : live != null ? Cis421.JudgeLive(live)
-                : probe != null ? Cis421.Judge(setting, probe.Verdict, probe.Status)
+                : probe?.Verdict != null ? Cis421.Judge(setting, probe.Verdict.Value, probe.Status)
                 : Cis421.Judge(setting));
         }
 
+        /// <summary>How the node was read, for -Verbose.</summary>
+        public Reading Reading { get; }
         public string Transport { get; }
         public string Root { get; }
+        public string RemoteRoot { get; }
         public string ComputerName { get; }
         public NodeSetting Setting { get; }
         public LiveNodeSetting Live { get; }
@@ -45,21 +51,36 @@ namespace KubeletCompliance.UseCases
         /// <summary>The id of the problem to report for this node, or null when it resolved.</summary>
         public string ProblemId => Setting?.Problem?.ErrorId ?? Live?.ErrorId;
 
-        public static AuditResult Resolved(NodeTarget target, string computerName, NodeSetting setting, ProbeOutcome probe) =>
-            new AuditResult(target.Transport, target.Root, computerName, setting, null, probe, null);
+        public static AuditResult Resolved(NodeTarget target, string computerName, NodeSetting setting, ProbeOutcome probe, Reading reading) =>
+            new AuditResult(target.Transport, target.Root, target.RemoteRoot, computerName, setting, null, probe, null, reading: reading);
 
-        public static AuditResult Unreachable(NodeTarget target, Exception error) =>
-            new AuditResult(target.Transport, target.Root, target.DisplayName, null, null, null, error);
+        public static AuditResult Unreachable(NodeTarget target, Exception error, Reading reading = null) =>
+            new AuditResult(target.Transport, target.Root, target.RemoteRoot, target.DisplayName, null, null, null, error, reading: reading ?? new Reading(target.DisplayName, TimeSpan.Zero, 0));
 
         /// <summary>A node the control does not apply to (a Windows node in cluster mode), known without reading it.</summary>
         public static AuditResult NotApplicable(NodeTarget target, string reason) =>
-            new AuditResult(target.Transport, target.Root, target.DisplayName, null, null, null, null, new ControlVerdict(ControlStatus.NotApplicable, reason, string.Empty));
+            new AuditResult(target.Transport, target.Root, target.RemoteRoot, target.DisplayName, null, null, null, null, new ControlVerdict(ControlStatus.NotApplicable, reason, string.Empty), new Reading(target.DisplayName, TimeSpan.Zero, 0));
 
         /// <summary>True for a node judged without being read (<see cref="NotApplicable"/>): there is no setting to show.</summary>
         public bool Unread => Setting == null && Live == null && AccessError == null;
 
         public static AuditResult FromLive(LiveNodeSetting node, ProbeOutcome probe) =>
-            new AuditResult(NodeTransports.Cluster, string.Empty, node.NodeName, null, node, probe, null);
+            new AuditResult(NodeTransports.Cluster, string.Empty, string.Empty, node.NodeName, null, node, probe, null);
+    }
+
+    /// <summary>How a node was read: the target as named, the time taken (without the probe), round trips to a remote node.</summary>
+    internal sealed class Reading
+    {
+        public Reading(string target, TimeSpan elapsed, int roundTrips)
+        {
+            Target = target;
+            Elapsed = elapsed;
+            RoundTrips = roundTrips;
+        }
+
+        public string Target { get; }
+        public TimeSpan Elapsed { get; }
+        public int RoundTrips { get; }
     }
 
     /// <summary>The audit use case: open the node's session, resolve its setting, probe its port.</summary>
@@ -67,6 +88,7 @@ namespace KubeletCompliance.UseCases
     {
         public static AuditResult Run(NodeTarget target, ProbeRequest probe, CancellationToken cancellation)
         {
+            var clock = Stopwatch.StartNew();
             INodeSession session;
             try
             {
@@ -74,29 +96,31 @@ namespace KubeletCompliance.UseCases
             }
             catch (Exception e) when (!cancellation.IsCancellationRequested)
             {
-                return AuditResult.Unreachable(target, e);
+                return AuditResult.Unreachable(target, e, new Reading(target.DisplayName, clock.Elapsed, 0));
             }
 
             NodeSetting setting;
             string computerName;
+            var counted = new RoundTripCount();
 
             // Ctrl+C closes the node's connection, so an audit in flight ends at once instead of at its timeout.
             using (cancellation.Register(session.Dispose))
             try
             {
-                setting = NodeResolver.Default.ResolveNode(session.Evidence);
+                setting = NodeResolver.Default.ResolveNode(counted.Wrap(session.Evidence));
                 computerName = session.NodeName;
             }
             catch (Exception e) when (!cancellation.IsCancellationRequested)
             {
-                return AuditResult.Unreachable(target, e);
+                return AuditResult.Unreachable(target, e, new Reading(target.DisplayName, clock.Elapsed, counted.Count));
             }
             finally
             {
                 session.Dispose();
             }
 
-            return AuditResult.Resolved(target, computerName, setting, ProbeOutcome.Run(probe, probe?.Address ?? target.ProbeAddress, cancellation));
+            var reading = new Reading(target.DisplayName, clock.Elapsed, counted.Count);
+            return AuditResult.Resolved(target, computerName, setting, ProbeOutcome.Run(probe, probe?.Address ?? target.ProbeAddress, cancellation), reading);
         }
 
         /// <summary>A node read through the API server in cluster mode: its /configz value, probed at its InternalIP.</summary>

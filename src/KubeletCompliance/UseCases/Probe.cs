@@ -21,13 +21,14 @@ namespace KubeletCompliance.UseCases
     /// <summary>What the kubelet's port answered an unauthenticated request.</summary>
     internal sealed class ProbeOutcome
     {
-        private ProbeOutcome(ProbeVerdict verdict, string status)
+        private ProbeOutcome(ProbeVerdict? verdict, string status)
         {
             Verdict = verdict;
             Status = status;
         }
 
-        public ProbeVerdict Verdict { get; }
+        /// <summary>Null when the probe was not attempted (a node image without -ProbeAddress).</summary>
+        public ProbeVerdict? Verdict { get; }
         /// <summary>The HTTP status, or why the probe could not be made.</summary>
         public string Status { get; }
 
@@ -41,7 +42,8 @@ namespace KubeletCompliance.UseCases
 
             if (string.IsNullOrEmpty(address))
             {
-                return new ProbeOutcome(ProbeVerdict.Unreachable, "NoAddress: a node image has no address to probe (give -ProbeAddress)");
+                // Not a verdict: nothing was asked, so the files alone are judged.
+                return new ProbeOutcome(null, "NotAttempted: a node image (-Root) has no address of its own; give -ProbeAddress to probe the live node");
             }
 
             var result = KubeletPortProbe.ProbeAsync(address, probe.Port, null, cancellation).GetAwaiter().GetResult();

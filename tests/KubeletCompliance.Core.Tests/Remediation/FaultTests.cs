@@ -42,7 +42,7 @@ namespace KubeletCompliance.Core.Tests.Remediation
                 var outcome = PlannerRoundTripTests.Apply(tree, NodeResolver.Default, out var plan);
 
                 Assert.Equal(RemediationStatus.Refused, outcome.Status);
-                Assert.Equal("EvidenceInvalid", outcome.ErrorId);
+                Assert.Equal(ErrorIds.ConfigSyntaxError, outcome.ErrorId);
                 Assert.Empty(plan.Edits);
                 Assert.Equal(before, tree.Snapshot());
             }
