@@ -27,24 +27,31 @@ namespace KubeletCompliance.Commands
         private INodePodCluster nodePods;
 
         /// <summary>Change cluster nodes (named by -ComputerName or piped rows with Transport NodePod) through a node pod, with this kubeconfig.</summary>
-        [Parameter(ParameterSetName = NodeSet)]
+        [Parameter(ParameterSetName = SshSet)]
         [ValidateNotNullOrEmpty]
         public string Kubeconfig { get; set; }
 
-        [Parameter(ParameterSetName = NodeSet)]
+        [Parameter(ParameterSetName = SshSet)]
         public string Context { get; set; }
 
-        [Parameter(ParameterSetName = NodeSet)]
+        [Parameter(ParameterSetName = SshSet)]
         [ValidateNotNullOrEmpty]
         public string Image { get; set; } = NodePodRequest.DefaultImage;
 
-        [Parameter(ParameterSetName = NodeSet)]
+        [Parameter(ParameterSetName = SshSet)]
         [ValidateNotNullOrEmpty]
         public string Namespace { get; set; } = NodePodRequest.DefaultNamespace;
 
-        [Parameter(ParameterSetName = NodeSet)]
+        [Parameter(ParameterSetName = SshSet)]
         [ValidateRange(1, 3600)]
         public int PodStartTimeout { get; set; } = 120;
+
+        /// <summary>
+        /// Bound only from piped rows of a node-pod audit (Transport NodePod), which name their node by ComputerName like
+        /// SSH rows do: it says to reach the node through a pod rather than SSH.
+        /// </summary>
+        [Parameter(ParameterSetName = SshSet, ValueFromPipelineByPropertyName = true, DontShow = true)]
+        public string Transport { get; set; }
 
         /// <summary>A row from a node-pod audit, or -Kubeconfig: the nodes are reached through pods, not SSH.</summary>
         private bool UsesNodePods => Transport == NodeTransports.NodePod || Kubeconfig != null;

@@ -27,6 +27,10 @@
         Context          = 'The kubeconfig context to use in cluster mode (default: its current-context).'
         NodeName         = 'In cluster mode, only nodes whose name matches one of these wildcard patterns (as -like).'
         RequestTimeout   = 'In cluster mode, seconds one API server request may take (the node list, one node''s /configz); a node whose /configz does not answer in time gets its own error (ConfigzUnavailable) and the others go on.'
+        ReadNodeFiles = 'In cluster mode, read each node''s files instead of its /configz: a short-lived pod is created on every selected node (nodeName set, every taint tolerated, hostPID, the host''s root mounted read-only at /host, capabilities SYS_PTRACE and DAC_READ_SEARCH only, no service account token, activeDeadlineSeconds), the same shell scripts as over SSH run in it through pods/exec, and it is deleted afterwards. The row equals a local audit of that node, with Transport NodePod. Windows nodes are NotApplicable without a pod. Needs create/delete on pods and create on pods/exec in -Namespace, which must enforce the privileged Pod Security level (deploy/node-pods.yaml).'
+        Image         = 'With -ReadNodeFiles, the image of the node pods (default: busybox 1.36.1 by digest, a POSIX sh and the tools the scripts use). Point it at a mirror when nodes cannot pull from Docker Hub.'
+        Namespace     = 'With -ReadNodeFiles, the namespace the node pods are created in (default kubelet-compliance, created by deploy/node-pods.yaml; the module creates no namespace).'
+        PodStartTimeout = 'With -ReadNodeFiles, seconds a node pod may take from creation to running, image pull included (default 120); a slower node fails with PodNotStarted, quoting the pod''s warning events.'
         LabelSelector    = 'In cluster mode, only nodes matching this Kubernetes label selector (e.g. node-role.kubernetes.io/worker).'
     }
 }
