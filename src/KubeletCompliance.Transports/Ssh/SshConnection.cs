@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Net.Sockets;
-using System.Security.Cryptography;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
@@ -77,7 +76,7 @@ namespace KubeletCompliance.Transports.Ssh
             Exception checkFailure = null;
             try
             {
-                AuthenticationMethod[] methods = AuthenticationMethods(options, user, target, credentials);
+                AuthenticationMethod[] methods = SshAuthentication.Methods(options, user, target, credentials);
                 if (options.JumpHosts != null && options.JumpHosts.Count > 0)
                 {
                     if (options.JumpPool == null)
@@ -137,7 +136,7 @@ namespace KubeletCompliance.Transports.Ssh
             {
                 client?.Dispose();
                 DisposeAll(credentials);
-                throw ConnectFailure(ex, options, user, target, check, recorded, checkFailure, credentials.OfType<SshIdentities>().FirstOrDefault(), tunnel);
+                throw SshConnectFailure.Classify(ex, options, user, target, check, recorded, checkFailure, credentials.OfType<SshIdentities>().FirstOrDefault(), tunnel);
             }
             catch
             {
@@ -356,62 +355,6 @@ namespace KubeletCompliance.Transports.Ssh
                 "sudo on " + Options.Target + " refused to run the command as root: " + said + "." + hint);
         }
 
-        private static AuthenticationMethod[] AuthenticationMethods(SshConnectionOptions options, string user, string target, List<IDisposable> credentials)
-        {
-            var methods = new List<AuthenticationMethod>();
-            var files = new List<string>();
-            if (!string.IsNullOrEmpty(options.KeyFilePath))
-            {
-                files.Add(options.KeyFilePath);
-            }
-
-            files.AddRange((options.IdentityFiles ?? DefaultIdentityFiles()).Where(f => f != options.KeyFilePath));
-            SshIdentities identities = SshIdentities.Load(files, options.KeyFilePath, options.KeyPassphrase, options.IdentitiesOnly,
-                Agent.SshAgentClient.SocketFor(options.IdentityAgent), options.ConnectTimeout, target);
-            credentials.Add(identities);
-            if (identities.Sources.Count > 0)
-            {
-                methods.Add(new PrivateKeyAuthenticationMethod(user, identities.Sources.ToArray()));
-            }
-
-            if (options.Password != null)
-            {
-                var password = new PasswordAuthenticationMethod(user, options.Password);
-                credentials.Add(password);
-                methods.Add(password);
-
-                // Some servers only offer keyboard-interactive; answer its hidden prompts with the same password.
-                var interactive = new KeyboardInteractiveAuthenticationMethod(user);
-                interactive.AuthenticationPrompt += (sender, e) =>
-                {
-                    foreach (AuthenticationPrompt prompt in e.Prompts)
-                    {
-                        if (!prompt.IsEchoed)
-                        {
-                            prompt.Response = options.Password;
-                        }
-                    }
-                };
-                credentials.Add(interactive);
-                methods.Add(interactive);
-            }
-
-            if (methods.Count == 0)
-            {
-                throw identities.AgentProblem ?? new NodeAccessException(NodeAccessError.AuthenticationFailed, target,
-                    "No credentials for " + target + ": no key in the SSH agent, no usable unencrypted identity file, no password.");
-            }
-
-            return methods.ToArray();
-        }
-
-        /// <summary>OpenSSH's default identity files, used when no ssh_config says otherwise.</summary>
-        private static IEnumerable<string> DefaultIdentityFiles()
-        {
-            string folder = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".ssh");
-            return new[] { "id_rsa", "id_ecdsa", "id_ecdsa_sk", "id_ed25519", "id_ed25519_sk", "id_xmss", "id_dsa" }.Select(n => Path.Combine(folder, n));
-        }
-
         /// <summary>
         /// Asks for the key types known_hosts already holds before the others, as OpenSSH does; otherwise a server with
         /// several host keys could present one we never recorded and look changed.
@@ -438,94 +381,6 @@ namespace KubeletCompliance.Transports.Ssh
                 {
                     info.HostKeyAlgorithms.SetPosition(algorithm, position++);
                 }
-            }
-        }
-
-        private static NodeAccessException ConnectFailure(Exception ex, SshConnectionOptions options, string user, string target, HostKeyCheck check, bool recorded, Exception checkFailure, SshIdentities identities, SshTunnel tunnel)
-        {
-            if (ex.InnerException is NodeAccessException agent)
-            {
-                return new NodeAccessException(agent.Error, target, agent.Message + " (logging in to " + target + ")", agent);
-            }
-
-            string knownHostsPath = options.EffectiveKnownHostsPath;
-            if (checkFailure != null)
-            {
-                return new NodeAccessException(NodeAccessError.HostKeyUnknown, target,
-                    "The host key of " + target + " could not be checked or recorded in '" + knownHostsPath + "': " + checkFailure.Message, checkFailure);
-            }
-
-            // Through a tunnel, a session that ended before any host key means the jump host could not reach the node
-            // (SSH.NET closes the local end when the channel is refused, without always saying why).
-            if (tunnel != null && check == null && !(ex is SshOperationTimeoutException) && !(ex is OperationCanceledException))
-            {
-                return new NodeAccessException(NodeAccessError.HostUnreachable, target,
-                    "The jump host " + tunnel.JumpHost.Options.Target + " could not open a channel to " + target + ": " + (tunnel.Failure ?? ex).Message, ex);
-            }
-
-            if (check != null && check.Verdict != HostKeyVerdict.Match && !recorded)
-            {
-                return HostKeyFailure(check, options, target, knownHostsPath, ex);
-            }
-
-            var socket = ex as SocketException ?? ex.InnerException as SocketException;
-            if (socket != null)
-            {
-                switch (socket.SocketErrorCode)
-                {
-                    case SocketError.ConnectionRefused:
-                        return new NodeAccessException(NodeAccessError.ConnectionRefused, target,
-                            "Connection to " + target + " refused: nothing listens on that port (is sshd running?).", ex);
-                    case SocketError.TimedOut:
-                        return new NodeAccessException(NodeAccessError.ConnectTimeout, target,
-                            "Connecting to " + target + " timed out after " + options.ConnectTimeout + ".", ex);
-                    default:
-                        return new NodeAccessException(NodeAccessError.HostUnreachable, target,
-                            "Cannot reach " + target + ": " + socket.Message + " (" + socket.SocketErrorCode + ").", ex);
-                }
-            }
-
-            if (ex is SshOperationTimeoutException)
-            {
-                return new NodeAccessException(NodeAccessError.ConnectTimeout, target,
-                    "Connecting to " + target + " (TCP, banner, key exchange and authentication) did not complete within " + options.ConnectTimeout + ".", ex);
-            }
-
-            if (ex is SshAuthenticationException)
-            {
-                string with = string.Join(", ", (identities?.Described ?? Array.Empty<string>())
-                    .Concat(options.Password == null ? Array.Empty<string>() : new[] { "password" }));
-                if (identities?.AgentProblem != null)
-                {
-                    with += "; the agent was not used: " + identities.AgentProblem.Message;
-                }
-
-                return new NodeAccessException(NodeAccessError.AuthenticationFailed, target,
-                    "Authentication as '" + user + "' on " + target + " failed (tried " + with + "): " + ex.Message, ex);
-            }
-
-            return new NodeAccessException(NodeAccessError.HostUnreachable, target,
-                "No SSH session with " + target + " could be established: " + ex.Message, ex);
-        }
-
-        private static NodeAccessException HostKeyFailure(HostKeyCheck check, SshConnectionOptions options, string target, string knownHostsPath, Exception ex)
-        {
-            string presented = check.KeyType + " key " + check.Fingerprint;
-            switch (check.Verdict)
-            {
-                case HostKeyVerdict.Revoked:
-                    return new NodeAccessException(NodeAccessError.HostKeyRevoked, target,
-                        target + " presented the " + presented + ", which '" + knownHostsPath + "' marks @revoked. Refusing to connect.", ex);
-                case HostKeyVerdict.Changed:
-                    return new NodeAccessException(NodeAccessError.HostKeyChanged, target,
-                        "The host key of " + target + " has CHANGED. It presented the " + presented + ", but '" + knownHostsPath +
-                        "' holds " + string.Join(", ", check.KnownFingerprints) + ". Someone may be intercepting the connection, " +
-                        "or the node was reinstalled. Check the new key out of band and remove the old entry (ssh-keygen -R " +
-                        PosixShell.Quote(KnownHosts.HostName(options.HostName, options.Port)) + "); accepting new keys does not override this.", ex);
-                default:
-                    return new NodeAccessException(NodeAccessError.HostKeyUnknown, target,
-                        "The host key of " + target + " is not in '" + knownHostsPath + "'. It presented the " + presented +
-                        ". Compare it with 'ssh-keygen -lf' on the node's host key, then connect once with -AcceptNewHostKey to record it.", ex);
             }
         }
 
