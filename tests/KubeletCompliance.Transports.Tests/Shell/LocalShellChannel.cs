@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.IO;
+using System.Linq;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
@@ -22,6 +23,10 @@ namespace KubeletCompliance.Transports.Tests.Shell
         }
 
         public string Description => "local " + string.Join(" ", _shell);
+
+        /// <summary>Whether a program is on PATH: a shell or tool the tests drive may be missing outside CI.</summary>
+        public static bool IsInstalled(string program) =>
+            Environment.GetEnvironmentVariable("PATH").Split(':').Any(folder => File.Exists(Path.Combine(folder, program)));
 
         public ShellResult Run(string script, byte[] standardInput, bool elevated, CancellationToken cancellationToken)
         {

@@ -24,7 +24,7 @@ namespace KubeletCompliance.Transports.Tests.Shell
         [MemberData(nameof(Cases))]
         public void A_fixture_tree_reads_the_same_through_the_shell_as_from_the_file_system(string shell, string tree)
         {
-            if (!Environment.GetEnvironmentVariable("PATH").Split(':').Any(folder => File.Exists(Path.Combine(folder, shell))))
+            if (!LocalShellChannel.IsInstalled(shell))
             {
                 return;
             }

@@ -28,7 +28,7 @@ namespace KubeletCompliance.Transports.Tests.Shell
         [InlineData("busybox", "sh")]
         public void A_symlinked_folder_under_a_remote_root_does_not_carry_a_write_out_of_it(params string[] shell)
         {
-            if (!Available(shell[0]))
+            if (!LocalShellChannel.IsInstalled(shell[0]))
             {
                 return;
             }
@@ -54,7 +54,7 @@ namespace KubeletCompliance.Transports.Tests.Shell
         [InlineData("busybox", "sh")]
         public void A_link_planted_at_the_absent_marker_name_is_not_written_through(params string[] shell)
         {
-            if (!Available(shell[0]))
+            if (!LocalShellChannel.IsInstalled(shell[0]))
             {
                 return;
             }
@@ -77,7 +77,7 @@ namespace KubeletCompliance.Transports.Tests.Shell
         [InlineData("busybox", "sh")]
         public void Backup_write_and_restore_leave_no_temporary_file_and_keep_the_mode(params string[] shell)
         {
-            if (!Available(shell[0]))
+            if (!LocalShellChannel.IsInstalled(shell[0]))
             {
                 return;
             }
@@ -96,8 +96,5 @@ namespace KubeletCompliance.Transports.Tests.Shell
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead, File.GetUnixFileMode(file));
             Assert.Equal(new[] { "config.yaml", Path.GetFileName(backup) }.OrderBy(n => n), Directory.GetFileSystemEntries(Path.GetDirectoryName(file)).Select(Path.GetFileName).OrderBy(n => n));
         }
-
-        private static bool Available(string program) =>
-            Environment.GetEnvironmentVariable("PATH").Split(':').Any(folder => File.Exists(Path.Combine(folder, program)));
     }
 }

@@ -26,7 +26,7 @@ namespace KubeletCompliance.Transports.Tests.Shell
         [Fact]
         public void Every_script_sent_to_a_node_passes_shellcheck()
         {
-            if (!OnPath("shellcheck"))
+            if (!LocalShellChannel.IsInstalled("shellcheck"))
             {
                 // CI installs it (.ci/run); elsewhere the test says what it needs instead of passing unseen.
                 Assert.True(Environment.GetEnvironmentVariable("CI") != "true", "shellcheck is not installed (Debian package shellcheck)");
@@ -73,8 +73,6 @@ namespace KubeletCompliance.Transports.Tests.Shell
             }
         }
 
-        private static bool OnPath(string program) =>
-            Environment.GetEnvironmentVariable("PATH").Split(':').Any(folder => File.Exists(Path.Combine(folder, program)));
 
         private sealed class RecordingChannel : IShellChannel
         {
