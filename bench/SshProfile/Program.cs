@@ -9,6 +9,7 @@ using System.Diagnostics;
 using System.Linq;
 using System.Threading.Tasks;
 using KubeletCompliance.Core.Resolution;
+using KubeletCompliance.Transports.Shell;
 using KubeletCompliance.Transports.Ssh;
 using Renci.SshNet;
 
@@ -26,7 +27,7 @@ SshConnectionOptions Options(int i) => new SshConnectionOptions
     var sw = Stopwatch.StartNew();
     var connection = SshConnection.Open(Options(i));
     double connect = sw.Elapsed.TotalMilliseconds;
-    var reader = new SshNodeReader(connection);
+    var reader = new ShellNodeReader(connection, connection.Options.RemoteRoot, connection.Options.UseSudo);
     var setting = RoundTripResolver.Resolve(reader, NodeResolver.Default);
     double resolve = sw.Elapsed.TotalMilliseconds - connect;
     if (setting.Enabled == null && setting.Problem != null) Console.Error.WriteLine($"node {i}: {setting.Problem.ErrorId}");

@@ -1,18 +1,17 @@
 using KubeletCompliance.Core.Evidence;
 using KubeletCompliance.Transports.Shell;
-using KubeletCompliance.Transports.Ssh;
 
 namespace KubeletCompliance.Transports.NodePods
 {
     /// <summary>
-    /// A cluster node through a pod on it: the SSH transport's shell reader and writer over the pod's exec channel,
+    /// A cluster node through a pod on it: the shell reader and writer over the pod's exec channel,
     /// below the host root the pod mounts. No service control from inside a pod. Disposing it deletes the pod.
     /// </summary>
     public sealed class NodePodSession : INodeSession
     {
         private readonly IShellChannel channel;
-        private SshNodeReader evidence;
-        private SshNodeWriter writer;
+        private ShellNodeReader evidence;
+        private ShellNodeWriter writer;
 
         public NodePodSession(IShellChannel channel, string nodeName)
         {
@@ -26,12 +25,12 @@ namespace KubeletCompliance.Transports.NodePods
 
         public INodeReader ReadAgain() => evidence = Reader();
 
-        public INodeWriter Files => writer ?? (writer = new SshNodeWriter(channel, NodePodRequest.HostRoot, SudoMode.Never));
+        public INodeWriter Files => writer ?? (writer = new ShellNodeWriter(channel, NodePodRequest.HostRoot, SudoMode.Never));
 
         public IKubeletService KubeletService(string healthzUrl) => null;
 
         public void Dispose() => channel.Dispose();
 
-        private SshNodeReader Reader() => new SshNodeReader(channel, NodePodRequest.HostRoot, SudoMode.Never);
+        private ShellNodeReader Reader() => new ShellNodeReader(channel, NodePodRequest.HostRoot, SudoMode.Never);
     }
 }

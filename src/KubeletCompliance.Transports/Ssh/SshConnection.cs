@@ -14,7 +14,7 @@ namespace KubeletCompliance.Transports.Ssh
 {
     /// <summary>
     /// One authenticated SSH session to a node, with the host key checked against known_hosts. Runs sh scripts,
-    /// optionally through sudo; shared by <see cref="SshNodeReader"/> and <see cref="SshNodeWriter"/>.
+    /// optionally through sudo; shared by <see cref="ShellNodeReader"/> and <see cref="ShellNodeWriter"/>.
     /// </summary>
     public sealed class SshConnection : IShellChannel
     {

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using KubeletCompliance.Core.Errors;
+using KubeletCompliance.Transports.Shell;
 
 namespace KubeletCompliance.Transports.Ssh
 {
@@ -15,20 +16,6 @@ namespace KubeletCompliance.Transports.Ssh
         AcceptNew,
         /// <summary>No check at all. The caller must warn: this allows a man in the middle.</summary>
         Skip,
-    }
-
-    /// <summary>When remote commands run through sudo.</summary>
-    public enum SudoMode
-    {
-        /// <summary>
-        /// Read as the login user first; only when something was denied and the login is not root, read again through
-        /// sudo. A refused sudo then leaves those items unreadable instead of failing the whole node.
-        /// </summary>
-        Auto,
-        /// <summary>Every remote command runs through sudo; a refused sudo is an error (SudoRefused).</summary>
-        Always,
-        /// <summary>Never use sudo.</summary>
-        Never,
     }
 
     public sealed class SshConnectionOptions

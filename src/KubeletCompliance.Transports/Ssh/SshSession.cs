@@ -2,6 +2,7 @@ using System;
 using System.Threading;
 using KubeletCompliance.Core.Evidence;
 using KubeletCompliance.Transports.FileSystem;
+using KubeletCompliance.Transports.Shell;
 
 namespace KubeletCompliance.Transports.Ssh
 {
@@ -12,8 +13,8 @@ namespace KubeletCompliance.Transports.Ssh
     public sealed class SshSession : INodeSession
     {
         private readonly SshConnection connection;
-        private SshNodeReader evidence;
-        private SshNodeWriter writer;
+        private ShellNodeReader evidence;
+        private ShellNodeWriter writer;
 
         private SshSession(SshConnection connection, string nodeName)
         {
@@ -29,11 +30,11 @@ namespace KubeletCompliance.Transports.Ssh
 
         public string NodeName { get; }
 
-        public INodeReader Evidence => evidence ?? (evidence = new SshNodeReader(connection));
+        public INodeReader Evidence => evidence ?? (evidence = Reader());
 
-        public INodeReader ReadAgain() => evidence = new SshNodeReader(connection);
+        public INodeReader ReadAgain() => evidence = Reader();
 
-        public INodeWriter Files => writer ?? (writer = new SshNodeWriter(connection));
+        public INodeWriter Files => writer ?? (writer = new ShellNodeWriter(connection, connection.Options.RemoteRoot, connection.Options.UseSudo));
 
         public IKubeletService KubeletService(string healthzUrl)
         {
@@ -43,5 +44,7 @@ namespace KubeletCompliance.Transports.Ssh
         }
 
         public void Dispose() => connection.Dispose();
+
+        private ShellNodeReader Reader() => new ShellNodeReader(connection, connection.Options.RemoteRoot, connection.Options.UseSudo);
     }
 }

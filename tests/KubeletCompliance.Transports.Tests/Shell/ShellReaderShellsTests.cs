@@ -4,7 +4,7 @@ using System.IO;
 using System.Linq;
 using KubeletCompliance.Core.Evidence;
 using KubeletCompliance.Transports.FileSystem;
-using KubeletCompliance.Transports.Ssh;
+using KubeletCompliance.Transports.Shell;
 using Xunit;
 
 namespace KubeletCompliance.Transports.Tests.Shell
@@ -36,7 +36,7 @@ namespace KubeletCompliance.Transports.Tests.Shell
                 .Where(d => !d.StartsWith("/proc", StringComparison.Ordinal)).Concat(new[] { "/", "/missing" }).ToList();
             string[] command = shell == "busybox" ? new[] { "busybox", "sh" } : new[] { shell };
             var local = new FileSystemNode(root);
-            var reader = new SshNodeReader(new LocalShellChannel(command), root, SudoMode.Never);
+            var reader = new ShellNodeReader(new LocalShellChannel(command), root, SudoMode.Never);
 
             reader.Prefetch(files, directories);
 

@@ -2,7 +2,7 @@ using System;
 using System.IO;
 using System.Linq;
 using KubeletCompliance.Core.Evidence;
-using KubeletCompliance.Transports.Ssh;
+using KubeletCompliance.Transports.Shell;
 using Xunit;
 
 namespace KubeletCompliance.Transports.Tests.Shell
@@ -37,7 +37,7 @@ namespace KubeletCompliance.Transports.Tests.Shell
             File.WriteAllText(victim, "outside\n");
             Directory.CreateDirectory(Path.Combine(Root, "etc"));
             File.CreateSymbolicLink(Path.Combine(Root, "etc", "kubernetes"), Path.Combine(_work, "outside", "kubernetes"));
-            var writer = new SshNodeWriter(new LocalShellChannel(shell), Root, SudoMode.Never);
+            var writer = new ShellNodeWriter(new LocalShellChannel(shell), Root, SudoMode.Never);
 
             var write = Assert.Throws<NodeWriteException>(() => writer.WriteFileAtomic("/etc/kubernetes/kubelet.conf", "planted\n", "outside\n"));
             var backup = Assert.Throws<NodeWriteException>(() => writer.Backup("/etc/kubernetes/kubelet.conf", "20260101T000000000Z"));
@@ -64,7 +64,7 @@ namespace KubeletCompliance.Transports.Tests.Shell
             string stamp = "20260101T000000000Z";
             string marker = Path.Combine(Root, "var", "lib", "kubelet", "config.yaml" + BackupNames.Suffix(stamp) + BackupNames.AbsentMarker);
             File.CreateSymbolicLink(marker, victim);
-            var writer = new SshNodeWriter(new LocalShellChannel(shell), "/", SudoMode.Never);
+            var writer = new ShellNodeWriter(new LocalShellChannel(shell), "/", SudoMode.Never);
 
             Assert.Throws<NodeWriteException>(() => writer.Backup(Path.Combine(Root, "var", "lib", "kubelet", "config.yaml"), stamp));
 
@@ -85,7 +85,7 @@ namespace KubeletCompliance.Transports.Tests.Shell
             string file = Path.Combine(Root, "var", "lib", "kubelet", "config.yaml");
             File.WriteAllText(file, "anonymous: true\n");
             File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);
-            var writer = new SshNodeWriter(new LocalShellChannel(shell), "/", SudoMode.Never);
+            var writer = new ShellNodeWriter(new LocalShellChannel(shell), "/", SudoMode.Never);
 
             string backup = writer.Backup(file, "20260101T000000000Z");
             writer.WriteFileAtomic(file, "anonymous: false\n", "anonymous: true\n");

@@ -6,7 +6,6 @@ using System.Linq;
 using System.Threading;
 using KubeletCompliance.Core.Evidence;
 using KubeletCompliance.Transports.Shell;
-using KubeletCompliance.Transports.Ssh;
 using Xunit;
 
 namespace KubeletCompliance.Transports.Tests.Shell
@@ -34,10 +33,10 @@ namespace KubeletCompliance.Transports.Tests.Shell
             }
 
             var channel = new RecordingChannel(new LocalShellChannel("sh"));
-            var reader = new SshNodeReader(channel, _work, SudoMode.Never);
+            var reader = new ShellNodeReader(channel, _work, SudoMode.Never);
             reader.Prefetch(new[] { "/var/lib/kubelet/config.yaml", "/etc/missing" }, new[] { "/var/lib/kubelet" });
             reader.ListProcesses();
-            var writer = new SshNodeWriter(channel, "/", SudoMode.Never);
+            var writer = new ShellNodeWriter(channel, "/", SudoMode.Never);
             string file = Path.Combine(_work, "var", "lib", "kubelet", "config.yaml");
             File.WriteAllText(file, "anonymous: true\n");
             string backup = writer.Backup(file, "20260101T000000000Z");

@@ -192,8 +192,9 @@ namespace KubeletCompliance.Transports.Tests.Ssh
         [SshdFact]
         public void Passwordless_sudo_reads_root_only_files_after_a_denied_plain_read()
         {
-            using (SshNodeReader reader = SshNodeReader.Open(_sshd.Options("kcsudo")))
+            using (SshConnection connection = SshConnection.Open(_sshd.Options("kcsudo")))
             {
+                ShellNodeReader reader = SshShell.Reader(connection);
                 NodeFile file = reader.ReadFile("/etc/kubernetes/root-only.conf");
 
                 Assert.Equal(NodeFileState.Found, file.State);
@@ -207,8 +208,9 @@ namespace KubeletCompliance.Transports.Tests.Ssh
         [SshdFact]
         public void Drop_in_files_come_with_their_directory_listing()
         {
-            using (SshNodeReader reader = SshNodeReader.Open(_sshd.Options("kcsudo")))
+            using (SshConnection connection = SshConnection.Open(_sshd.Options("kcsudo")))
             {
+                ShellNodeReader reader = SshShell.Reader(connection);
                 reader.Prefetch(null, new[] { "/etc/systemd/system/kubelet.service.d", "/etc/kubernetes/kubelet.conf.d" });
                 reader.FetchPending();
                 Assert.Equal(1, reader.RoundTrips);
@@ -231,8 +233,9 @@ namespace KubeletCompliance.Transports.Tests.Ssh
             options.UseSudo = SudoMode.Always;
             options.SudoPassword = _sshd["PASSWORD_KCPASS"];
 
-            using (SshNodeReader reader = SshNodeReader.Open(options))
+            using (SshConnection connection = SshConnection.Open(options))
             {
+                ShellNodeReader reader = SshShell.Reader(connection);
                 Assert.Equal(NodeFileState.Found, reader.ReadFile("/etc/kubernetes/root-only.conf").State);
                 Assert.Equal(1, reader.RoundTrips);
             }
@@ -245,8 +248,9 @@ namespace KubeletCompliance.Transports.Tests.Ssh
             options.UseSudo = SudoMode.Always;
             options.SudoPassword = "wrong-sudo-password";
 
-            using (SshNodeReader reader = SshNodeReader.Open(options))
+            using (SshConnection connection = SshConnection.Open(options))
             {
+                ShellNodeReader reader = SshShell.Reader(connection);
                 var ex = Assert.Throws<NodeAccessException>(() => reader.ReadFile("/etc/kubernetes/root-only.conf"));
 
                 Assert.Equal(NodeAccessError.SudoPasswordWrong, ex.Error);
@@ -259,16 +263,18 @@ namespace KubeletCompliance.Transports.Tests.Ssh
         {
             SshConnectionOptions options = _sshd.Options("kcnone");
             options.UseSudo = SudoMode.Always;
-            using (SshNodeReader reader = SshNodeReader.Open(options))
+            using (SshConnection connection = SshConnection.Open(options))
             {
+                ShellNodeReader reader = SshShell.Reader(connection);
                 var ex = Assert.Throws<NodeAccessException>(() => reader.ReadFile("/etc/kubernetes/root-only.conf"));
                 Assert.Equal("SudoRefused", ex.ErrorId);
                 Assert.Equal(ErrorKind.PermissionDenied, ErrorCatalog.Find(ex.ErrorId).Kind);
             }
 
             options.UseSudo = SudoMode.Auto;
-            using (SshNodeReader reader = SshNodeReader.Open(options))
+            using (SshConnection connection = SshConnection.Open(options))
             {
+                ShellNodeReader reader = SshShell.Reader(connection);
                 NodeFile file = reader.ReadFile("/etc/kubernetes/root-only.conf");
                 Assert.Equal(NodeFileState.Unreadable, file.State);
                 Assert.Contains("sudo", file.Error);
@@ -310,8 +316,9 @@ namespace KubeletCompliance.Transports.Tests.Ssh
             SshConnectionOptions options = _sshd.Options("kcsudo");
             options.UseSudo = SudoMode.Always;
             options.RemoteRoot = _sshd.NodeRoot + "/'$(touch " + marker + ")'";
-            using (SshNodeReader reader = SshNodeReader.Open(options))
+            using (SshConnection connection = SshConnection.Open(options))
             {
+                ShellNodeReader reader = SshShell.Reader(connection);
                 reader.Prefetch(paths, paths);
                 foreach (string path in paths)
                 {
@@ -322,8 +329,9 @@ namespace KubeletCompliance.Transports.Tests.Ssh
                 Assert.Equal(1, reader.RoundTrips);
             }
 
-            using (SshNodeReader reader = SshNodeReader.Open(_sshd.Options("kcsudo")))
+            using (SshConnection connection = SshConnection.Open(_sshd.Options("kcsudo")))
             {
+                ShellNodeReader reader = SshShell.Reader(connection);
                 Assert.Equal(
                     new[] { "it's $(touch kc-pwned-list)\nline two", "semi;colon `touch kc-pwned-list`" },
                     reader.ListDirectory("/etc/hostile").Entries.Select(e => e.Name));
@@ -356,8 +364,9 @@ namespace KubeletCompliance.Transports.Tests.Ssh
             SshConnectionOptions options = _sshd.Options("kcsudo");
             options.UseSudo = SudoMode.Always;
 
-            using (SshNodeReader reader = SshNodeReader.Open(options))
+            using (SshConnection connection = SshConnection.Open(options))
             {
+                ShellNodeReader reader = SshShell.Reader(connection);
                 reader.Prefetch(files, directories);
 
                 foreach (string file in files)
@@ -411,8 +420,9 @@ namespace KubeletCompliance.Transports.Tests.Ssh
                 {
                     SshConnectionOptions options = _sshd.Options("kcsudo");
                     options.RemoteRoot = "/";
-                    using (SshNodeReader reader = SshNodeReader.Open(options))
+                    using (SshConnection connection = SshConnection.Open(options))
                     {
+                        ShellNodeReader reader = SshShell.Reader(connection);
                         IReadOnlyList<NodeProcess> processes = reader.ListProcesses();
 
                         NodeProcess kubelet = Assert.Single(processes, p => p.Pid == process.Id);
@@ -451,8 +461,9 @@ namespace KubeletCompliance.Transports.Tests.Ssh
             File.SetUnixFileMode(_sshd.NodeRoot + existing, UnixFileMode.UserRead | UnixFileMode.UserWrite);
             string content = "new 'content' $(touch x)\nline two\n";
 
-            using (SshNodeWriter writer = SshNodeWriter.Open(options))
+            using (SshConnection connection = SshConnection.Open(options))
             {
+                ShellNodeWriter writer = SshShell.Writer(connection);
                 string backup = writer.Backup(existing, "20261128T120000000Z");
                 writer.WriteFileAtomic(existing, content, "old\n");
                 Assert.Throws<NodeWriteException>(() => writer.WriteFileAtomic(existing, "other\n", "old\n"));
@@ -472,8 +483,9 @@ namespace KubeletCompliance.Transports.Tests.Ssh
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(_sshd.NodeRoot + existing));
             Assert.Equal(content, File.ReadAllText(_sshd.NodeRoot + folder + "/fresh.conf"));
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead, File.GetUnixFileMode(_sshd.NodeRoot + folder + "/fresh.conf"));
-            using (SshNodeWriter writer = SshNodeWriter.Open(options))
+            using (SshConnection connection = SshConnection.Open(options))
             {
+                ShellNodeWriter writer = SshShell.Writer(connection);
                 writer.Restore(existing + ".kcbak-20261128T120000000Z", existing);
                 writer.Restore(folder + "/fresh.conf.kcbak-20261128T120000000Z.absent", folder + "/fresh.conf");
             }
@@ -496,8 +508,9 @@ namespace KubeletCompliance.Transports.Tests.Ssh
                 File.CreateSymbolicLink(folder + "/config.yaml", folder + "/target.yaml");
                 SshConnectionOptions options = _sshd.Options("kcsudo");
                 options.RemoteRoot = "/";
-                using (SshNodeWriter writer = SshNodeWriter.Open(options))
+                using (SshConnection connection = SshConnection.Open(options))
                 {
+                    ShellNodeWriter writer = SshShell.Writer(connection);
                     string backup = writer.Backup(folder + "/config.yaml", "20261128T130000000Z");
                     writer.WriteFileAtomic(folder + "/config.yaml", "new\n", "old\n");
                     Assert.Equal(folder + "/config.yaml.kcbak-20261128T130000000Z", backup);
@@ -523,8 +536,9 @@ namespace KubeletCompliance.Transports.Tests.Ssh
             try
             {
                 File.CreateSymbolicLink(_sshd.NodeRoot + folder + "/config.yaml", "/etc/hostname");
-                using (SshNodeWriter writer = SshNodeWriter.Open(_sshd.Options("kcsudo")))
+                using (SshConnection connection = SshConnection.Open(_sshd.Options("kcsudo")))
                 {
+                    ShellNodeWriter writer = SshShell.Writer(connection);
                     // The expected content is what the link's host target holds, so only the refusal stops the write.
                     string hostFile = File.ReadAllText("/etc/hostname");
                     var refused = Assert.Throws<NodeWriteException>(() => writer.WriteFileAtomic(folder + "/config.yaml", "new\n", hostFile));
@@ -553,8 +567,9 @@ namespace KubeletCompliance.Transports.Tests.Ssh
                 }
 
                 File.WriteAllText(_sshd.NodeRoot + folder + "/huge.yaml", new string('x', 5 * 1024 * 1024));
-                using (SshNodeReader reader = SshNodeReader.Open(_sshd.Options("kcsudo")))
+                using (SshConnection connection = SshConnection.Open(_sshd.Options("kcsudo")))
                 {
+                    ShellNodeReader reader = SshShell.Reader(connection);
                     var read = System.Threading.Tasks.Task.Run(() => (reader.ReadFile(folder + "/fifo.yaml"), reader.ReadFile(folder + "/huge.yaml")));
                     Assert.True(read.Wait(TimeSpan.FromSeconds(60)), "the remote evidence script blocked on the FIFO");
                     var (fifo, huge) = read.Result;

@@ -6,9 +6,8 @@ using System.Text;
 using KubeletCompliance.Core.Evidence;
 using KubeletCompliance.Core.Processes;
 using KubeletCompliance.Transports.FileSystem;
-using KubeletCompliance.Transports.Shell;
 
-namespace KubeletCompliance.Transports.Ssh
+namespace KubeletCompliance.Transports.Shell
 {
     /// <summary>
     /// The evidence script (Shell/Scripts/evidence.sh) with one batch of questions appended, and the reading of what it prints.

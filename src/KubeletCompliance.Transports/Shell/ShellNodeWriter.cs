@@ -6,47 +6,27 @@ using System.Text;
 using System.Threading;
 using KubeletCompliance.Core.Errors;
 using KubeletCompliance.Core.Evidence;
-using KubeletCompliance.Transports.Shell;
 
-namespace KubeletCompliance.Transports.Ssh
+namespace KubeletCompliance.Transports.Shell
 {
     /// <summary>
-    /// Changes a node over SSH, for remediation: atomic file replacement, backups, service commands. Runs through
+    /// Changes a node over one shell channel (SSH, a node pod), for remediation: atomic file replacement, backups, service commands. Runs through
     /// sudo unless <see cref="SudoMode.Never"/> is set or the login is root.
     /// </summary>
-    public sealed class SshNodeWriter : INodeWriter, IDisposable
+    public sealed class ShellNodeWriter : INodeWriter
     {
         private readonly IShellChannel _connection;
-        private readonly bool _ownsConnection;
         private readonly string _remoteRoot;
         private readonly SudoMode _sudo;
         private bool? _elevated;
 
-        /// <summary>Uses a connection the caller keeps ownership of (to share it with a <see cref="SshNodeReader"/>).</summary>
-        public SshNodeWriter(SshConnection connection)
-            : this(connection ?? throw new ArgumentNullException(nameof(connection)), connection.Options.RemoteRoot, connection.Options.UseSudo, false)
-        {
-        }
-
-        /// <summary>Changes the node behind any shell channel; <paramref name="remoteRoot"/> stands for the node's "/".</summary>
-        public SshNodeWriter(IShellChannel channel, string remoteRoot, SudoMode sudo)
-            : this(channel, remoteRoot, sudo, false)
-        {
-        }
-
-        private SshNodeWriter(IShellChannel channel, string remoteRoot, SudoMode sudo, bool ownsConnection)
+        /// <summary>Changes the node behind a shell channel the caller owns; <paramref name="remoteRoot"/> stands for the node's "/".</summary>
+        public ShellNodeWriter(IShellChannel channel, string remoteRoot, SudoMode sudo)
         {
             _connection = channel ?? throw new ArgumentNullException(nameof(channel));
-            _ownsConnection = ownsConnection;
             _sudo = sudo;
             string root = string.IsNullOrEmpty(remoteRoot) ? "/" : remoteRoot;
             _remoteRoot = root.TrimEnd('/');
-        }
-
-        public static SshNodeWriter Open(SshConnectionOptions options)
-        {
-            SshConnection connection = SshConnection.Open(options);
-            return new SshNodeWriter(connection, options.RemoteRoot, options.UseSudo, true);
         }
 
         /// <summary>
@@ -128,14 +108,6 @@ namespace KubeletCompliance.Transports.Ssh
             catch (NodeAccessException ex)
             {
                 return new CommandResult(-1, ex.Message);
-            }
-        }
-
-        public void Dispose()
-        {
-            if (_ownsConnection)
-            {
-                _connection.Dispose();
             }
         }
 

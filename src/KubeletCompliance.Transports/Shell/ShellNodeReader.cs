@@ -3,20 +3,18 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using KubeletCompliance.Core.Evidence;
-using KubeletCompliance.Transports.Shell;
 
-namespace KubeletCompliance.Transports.Ssh
+namespace KubeletCompliance.Transports.Shell
 {
     /// <summary>
-    /// Reads a node over one SSH connection. The first question asked runs one remote script that also lists the
+    /// Reads a node over one shell channel (SSH, a node pod). The first question asked runs one remote script that also lists the
     /// kubelet-like processes and everything given to <see cref="Prefetch"/>; answers are kept, so each later
     /// question about something new costs one more round trip (together with anything prefetched since).
     /// </summary>
-    public sealed class SshNodeReader : IBatchingNodeReader, IDisposable
+    public sealed class ShellNodeReader : IBatchingNodeReader
     {
         private readonly IShellChannel _connection;
         private readonly SudoMode _sudo;
-        private readonly bool _ownsConnection;
         private readonly string _remoteRoot;
         private readonly object _gate = new object();
         private readonly Dictionary<string, NodeFile> _files = new Dictionary<string, NodeFile>(StringComparer.Ordinal);
@@ -27,30 +25,14 @@ namespace KubeletCompliance.Transports.Ssh
         private bool _elevated;
         private string _sudoRefusal;
 
-        /// <summary>Uses a connection the caller keeps ownership of (to share it with a <see cref="SshNodeWriter"/>).</summary>
-        public SshNodeReader(SshConnection connection)
-            : this(connection ?? throw new ArgumentNullException(nameof(connection)), connection.Options.RemoteRoot, connection.Options.UseSudo, false)
-        {
-        }
-
-        /// <summary>Reads the node behind any shell channel; <paramref name="remoteRoot"/> stands for the node's "/".</summary>
-        public SshNodeReader(IShellChannel channel, string remoteRoot, SudoMode sudo)
-            : this(channel, remoteRoot, sudo, false)
-        {
-        }
-
-        private SshNodeReader(IShellChannel channel, string remoteRoot, SudoMode sudo, bool ownsConnection)
+        /// <summary>Reads the node behind a shell channel the caller owns; <paramref name="remoteRoot"/> stands for the node's "/".</summary>
+        public ShellNodeReader(IShellChannel channel, string remoteRoot, SudoMode sudo)
         {
             _connection = channel ?? throw new ArgumentNullException(nameof(channel));
-            _ownsConnection = ownsConnection;
             _sudo = sudo;
             _remoteRoot = RootPrefix(remoteRoot);
             _elevated = sudo == SudoMode.Always;
         }
-
-        /// <summary>Connects (host key check and authentication happen here) and returns a reader that owns the connection.</summary>
-        public static SshNodeReader Open(SshConnectionOptions options) =>
-            new SshNodeReader(SshConnection.Open(options), options.RemoteRoot, options.UseSudo, true);
 
         /// <summary>How many remote commands this reader has run; lets callers and tests see the batching work.</summary>
         public int RoundTrips { get; private set; }
@@ -151,14 +133,6 @@ namespace KubeletCompliance.Transports.Ssh
                 }
 
                 return _processes;
-            }
-        }
-
-        public void Dispose()
-        {
-            if (_ownsConnection)
-            {
-                _connection.Dispose();
             }
         }
 
