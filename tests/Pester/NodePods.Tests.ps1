@@ -15,12 +15,23 @@ BeforeAll {
     $script:fixtures = (Resolve-Path "$PSScriptRoot/../fixtures/nodes").Path
     # Set-/Restore- change files: they get a copy of their own.
     Copy-Item -Recurse "$fixtures/kubeadm-1.10" "$work/fixable"
+    # The running kubelet as a node pod reads it: /proc/PID/cgroup of a host process, read from inside the pod's cgroup
+    # namespace, climbs to the namespace's root first. Its uid is not 0, so only its control group can vouch for it.
+    # Beside it, a look-alike whose argv is a kubelet's, in a login session's control group, seen the same way.
+    Copy-Item -Recurse "$fixtures/kubeadm-running" "$work/podns"
+    $proc = "$work/podns/proc"
+    [IO.File]::WriteAllText("$proc/4242/cgroup", "0::/../../system.slice/kubelet.service`n")
+    [IO.File]::WriteAllText("$proc/4242/status", ([IO.File]::ReadAllText("$proc/4242/status") -replace 'Uid:\t0\t0\t0\t0', "Uid:`t1001`t1001`t1001`t1001"))
+    Copy-Item -Recurse "$proc/4242" "$proc/5151"
+    [IO.File]::WriteAllText("$proc/5151/cgroup", "0::/../../user.slice/user-1001.slice/session-3.scope`n")
+    [IO.File]::WriteAllText("$proc/5151/cmdline", "kubelet`0--anonymous-auth=true`0--config=/tmp/mine/kubelet.yaml`0")
 
     $nodes = @(
         @{ name = 'kubeadm-1'; root = "$fixtures/kubeadm-current" }
         @{ name = 'eks-1'; root = "$fixtures/eks-al2"; labels = @{ pool = 'eks' } }
         @{ name = 'k3s-1'; root = "$fixtures/k3s-server" }
         @{ name = 'fixable-1'; root = "$work/fixable"; labels = @{ pool = 'fix' } }
+        @{ name = 'podns-1'; root = "$work/podns" }
         @{ name = 'win-1'; os = 'windows' }
         @{ name = 'down-1'; ready = $false }
         @{ name = 'pullfail-1'; pods = 'ImagePullFails' }
@@ -90,6 +101,17 @@ Describe 'Auditing nodes through node pods (-ReadNodeFiles)' -Skip:$skip {
         }
 
         Get-NodePod | Should -BeNullOrEmpty
+    }
+
+    It 'trusts a kubelet whose control group reads in the pod''s cgroup namespace form, and not a look-alike seen the same way' {
+        $row = Test-CisKubelet421 -Kubeconfig $kubeconfig -ReadNodeFiles -NodeName 'podns-1'
+        $row.Status | Should -Be 'Pass'
+        $row.IgnoredProcesses | Should -Match 'pid 5151 \(kubelet\) runs as uid 1001, is in control group /user.slice/user-1001.slice/session-3.scope'
+        $row.IgnoredProcesses | Should -Not -Match 'pid 4242'
+        $setting = Get-KubeletAnonymousAuth -Kubeconfig $kubeconfig -ReadNodeFiles -NodeName 'podns-1'
+        $setting.Basis | Should -Be 'Process'
+        $setting.CommandLine | Should -Match '--config=/var/lib/kubelet/config.yaml'
+        (Comparable $row | ConvertTo-Json) | Should -Be (Comparable (Test-CisKubelet421 -Root "$work/podns") | ConvertTo-Json)
     }
 
     It 'makes a Windows node NotApplicable without a pod, and a NotReady node NodeNotReady' {
