@@ -11,7 +11,7 @@ namespace KubeletCompliance.StandIns.Pods
 {
     /// <summary>
     /// The pods and events of the API server stand-in, with the API server's bookkeeping (uid, resourceVersion,
-    /// defaults, graceful deletion, watch) and, for each pod, what the kubelet of its node reports as it starts it.
+    /// defaults, graceful deletion, watch); each pod is handed to its node's <see cref="PodKubelet"/> to start.
     /// </summary>
     public sealed class PodStore
     {
@@ -22,15 +22,14 @@ namespace KubeletCompliance.StandIns.Pods
             new List<(Func<JsonObject, bool>, ChannelWriter<(string, JsonObject)>)>();
         private readonly List<JsonObject> _events = new List<JsonObject>();
         private readonly Func<string, FakeNode> _node;
-        private readonly PodTiming _timing;
-        private readonly Random _random = new Random(421);
+        private readonly PodKubelet _kubelet;
         private long _version = 1000;
         private int _created;
 
         public PodStore(Func<string, FakeNode> node, PodTiming timing)
         {
             _node = node;
-            _timing = timing;
+            _kubelet = new PodKubelet(this, timing);
         }
 
         /// <summary>Pods created since the start, whatever became of them.</summary>
@@ -88,7 +87,7 @@ namespace KubeletCompliance.StandIns.Pods
             }
 
             string nodeName = spec["nodeName"]?.GetValue<string>();
-            _ = Task.Run(() => KubeletAsync(ns, name, _node(nodeName)));
+            _ = Task.Run(() => _kubelet.StartAsync(ns, name, _node(nodeName)));
             return (JsonObject)pod.DeepClone();
         }
 
@@ -208,7 +207,7 @@ namespace KubeletCompliance.StandIns.Pods
         }
 
         /// <summary>Changes a pod's status as its kubelet would; false when the pod is gone (deleted meanwhile).</summary>
-        private bool Update(string ns, string name, Action<JsonObject> change)
+        internal bool Update(string ns, string name, Action<JsonObject> change)
         {
             lock (_gate)
             {
@@ -223,7 +222,8 @@ namespace KubeletCompliance.StandIns.Pods
             }
         }
 
-        private void Event(JsonObject pod, string type, string reason, string message)
+        /// <summary>Records an event about a pod as its kubelet reports it; a repeat counts up the one before.</summary>
+        internal void Event(JsonObject pod, string type, string reason, string message)
         {
             lock (_gate)
             {
@@ -257,150 +257,9 @@ namespace KubeletCompliance.StandIns.Pods
             }
         }
 
-        private async Task KubeletAsync(string ns, string name, FakeNode node)
-        {
-            // No kubelet runs a pod bound to a node that does not exist or is not ready: it stays Pending, unacknowledged.
-            if (node == null || !node.Ready || node.Os != "linux")
-            {
-                return;
-            }
-
-            JsonObject pod = Get(ns, name);
-            string image = pod["spec"]["containers"][0]["image"].GetValue<string>();
-            string container = ContainerName(pod);
-            TimeSpan start;
-            lock (_random)
-            {
-                start = _timing.StartMinimum + TimeSpan.FromMilliseconds(_random.NextDouble() * (_timing.StartMaximum - _timing.StartMinimum).TotalMilliseconds);
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(100, start.TotalMilliseconds / 4)));
-            if (!Update(ns, name, p => Status(p, container, image, Waiting("ContainerCreating", null), false)))
-            {
-                return;
-            }
-
-            if (node.Pods == PodBehaviour.NeverStarts)
-            {
-                Event(pod, "Warning", "FailedCreatePodSandBox", "Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox \"" + name
-                    + "\": plugin type=\"calico\" failed (add): error getting ClusterInformation: connection is unauthorized: Unauthorized");
-                return;
-            }
-
-            Event(pod, "Normal", "Pulling", "Pulling image \"" + image + "\"");
-            bool unpullable = node.Pods == PodBehaviour.ImagePullFails || image.Contains("does-not-exist", StringComparison.Ordinal);
-            await Task.Delay(start / 2);
-            if (unpullable)
-            {
-                string why = "rpc error: code = NotFound desc = failed to pull and unpack image \"" + image + "\": failed to resolve reference \"" + image + "\": " + image + ": not found";
-                for (int attempt = 0; ; attempt++)
-                {
-                    Event(pod, "Warning", "Failed", "Failed to pull image \"" + image + "\": " + why);
-                    Event(pod, "Warning", "Failed", "Error: ErrImagePull");
-                    if (!Update(ns, name, p => Status(p, container, image, Waiting("ErrImagePull", "Failed to pull image \"" + image + "\": " + why), false)))
-                    {
-                        return;
-                    }
-
-                    await Task.Delay(TimeSpan.FromMilliseconds(500));
-                    Event(pod, "Normal", "BackOff", "Back-off pulling image \"" + image + "\"");
-                    Event(pod, "Warning", "Failed", "Error: ImagePullBackOff");
-                    if (!Update(ns, name, p => Status(p, container, image, Waiting("ImagePullBackOff", "Back-off pulling image \"" + image + "\""), false)))
-                    {
-                        return;
-                    }
-
-                    await Task.Delay(TimeSpan.FromMilliseconds(1000 << Math.Min(attempt, 4)));
-                }
-            }
-
-            Event(pod, "Normal", "Pulled", "Successfully pulled image \"" + image + "\" in " + (start / 2).TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + "s");
-            await Task.Delay(start / 2);
-            Event(pod, "Normal", "Created", "Created container: " + container);
-            Event(pod, "Normal", "Started", "Started container " + container);
-            if (!Update(ns, name, p => Status(p, container, image, new JsonObject { ["running"] = new JsonObject { ["startedAt"] = Now() } }, true)))
-            {
-                return;
-            }
-
-            long? deadline = pod["spec"]["activeDeadlineSeconds"]?.GetValue<long>();
-            if (deadline.HasValue)
-            {
-                await Task.Delay(TimeSpan.FromSeconds(deadline.Value) - start);
-                Event(pod, "Normal", "DeadlineExceeded", "Pod was active on the node longer than the specified deadline");
-                Update(ns, name, p =>
-                {
-                    Status(p, container, image, new JsonObject { ["terminated"] = new JsonObject { ["exitCode"] = 137, ["reason"] = "Error", ["finishedAt"] = Now() } }, false);
-                    p["status"]["phase"] = "Failed";
-                    p["status"]["reason"] = "DeadlineExceeded";
-                    p["status"]["message"] = "Pod was active on the node longer than the specified deadline";
-                });
-            }
-        }
-
-        private static JsonObject Waiting(string reason, string message)
-        {
-            var waiting = new JsonObject { ["reason"] = reason };
-            if (message != null)
-            {
-                waiting["message"] = message;
-            }
-
-            return new JsonObject { ["waiting"] = waiting };
-        }
-
-        private static void Status(JsonObject pod, string container, string image, JsonObject state, bool running)
-        {
-            JsonObject status = pod["status"].AsObject();
-            status["phase"] = running ? "Running" : "Pending";
-            status["hostIP"] = "127.1.0.1";
-            status["startTime"] ??= Now();
-            if (running)
-            {
-                status["podIP"] = "10.244.0." + (Math.Abs(pod["metadata"]["name"].GetValue<string>().GetHashCode()) % 250 + 2);
-            }
-
-            string ready = running ? "True" : "False";
-            status["conditions"] = new JsonArray(
-                Condition("PodReadyToStartContainers", running ? "True" : "False"),
-                Condition("Initialized", "True"),
-                Condition("Ready", ready, running ? null : "ContainersNotReady", running ? null : "containers with unready status: [" + container + "]"),
-                Condition("ContainersReady", ready, running ? null : "ContainersNotReady", running ? null : "containers with unready status: [" + container + "]"),
-                Condition("PodScheduled", "True"));
-            status["containerStatuses"] = new JsonArray(new JsonObject
-            {
-                ["name"] = container,
-                ["image"] = image,
-                ["imageID"] = running ? image : "",
-                ["ready"] = running,
-                ["started"] = running,
-                ["restartCount"] = 0,
-                ["state"] = state,
-            });
-        }
-
-        private static JsonObject Condition(string type, string status, string reason = null, string message = null)
-        {
-            var condition = new JsonObject { ["type"] = type, ["status"] = status, ["lastTransitionTime"] = Now() };
-            if (reason != null)
-            {
-                condition["reason"] = reason;
-                condition["message"] = message;
-            }
-
-            return condition;
-        }
-
-        private static string ContainerName(JsonObject pod) => pod["spec"]["containers"][0]["name"].GetValue<string>();
+        internal static string ContainerName(JsonObject pod) => pod["spec"]["containers"][0]["name"].GetValue<string>();
 
         internal static string Now(TimeSpan offset = default) =>
             (DateTime.UtcNow + offset).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-    }
-
-    /// <summary>How long a stand-in kubelet takes from a pod's creation to its container running.</summary>
-    public sealed class PodTiming
-    {
-        public TimeSpan StartMinimum { get; set; } = TimeSpan.FromMilliseconds(200);
-        public TimeSpan StartMaximum { get; set; } = TimeSpan.FromMilliseconds(400);
     }
 }
