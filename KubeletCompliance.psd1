@@ -11,7 +11,6 @@
     Description            = 'Audits and fixes CIS Kubernetes Benchmark 4.2.1 on Kubernetes nodes: the kubelet must reject anonymous requests. Resolves the effective --anonymous-auth setting with its provenance (flags, unit files, environment files, config file, drop-ins), locally, in a mounted node image, or over SSH.'
     CompatiblePSEditions   = @('Core', 'Desktop')
     PowerShellVersion      = '5.1'
-    FormatsToProcess       = @('KubeletCompliance.Format.ps1xml')
     CmdletsToExport        = @('Get-KubeletAnonymousAuth', 'Test-CisKubelet421', 'Set-KubeletAnonymousAuth', 'Restore-KubeletAnonymousAuth', 'Export-CisReport')
     FunctionsToExport      = @()
     VariablesToExport      = @()

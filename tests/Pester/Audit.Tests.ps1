@@ -35,7 +35,8 @@ Describe 'Importing the built module in a fresh pwsh' {
         $manifest.FunctionsToExport.Count | Should -Be 0
         $manifest.CompatiblePSEditions | Should -Be @('Core', 'Desktop')
         $manifest.PowerShellVersion | Should -Be '5.1'
-        $manifest.FormatsToProcess | Should -Be @('KubeletCompliance.Format.ps1xml')
+        $manifest.Keys | Should -Not -Contain 'FormatsToProcess' -Because 'the cmdlets register their views on first use, which keeps the import cheap'
+        Join-Path (Split-Path $modulePath) 'KubeletCompliance.Format.ps1xml' | Should -Exist
         $manifest.PrivateData.PSData.LicenseUri | Should -Not -BeNullOrEmpty
         $manifest.PrivateData.PSData.ProjectUri | Should -Not -BeNullOrEmpty
     }
@@ -48,6 +49,26 @@ Import-Module '$modulePath'
 "@
         $loaded | Should -Not -Match 'YamlDotNet'
         $loaded | Should -Not -Match 'KubeletCompliance.Core'
+    }
+}
+
+Describe 'Default table views in a fresh pwsh' {
+    It 'leaves the format table alone at import and registers the views before the first row, once per runspace' {
+        $r = & dotnet $pwsh -NoProfile -NonInteractive -Command @"
+Import-Module '$modulePath'
+`$atImport = @(Get-FormatData -TypeName 'KubeletCompliance.*').Count
+`$first = Test-CisKubelet421 -Root '$nodes/kubeadm-current' | Out-String -Width 200
+`$second = Get-KubeletAnonymousAuth -Root '$nodes/kubeadm-current' | Out-String -Width 200
+`$views = @(Get-FormatData -TypeName 'KubeletCompliance.*').Count
+`$inThreadJob = Start-ThreadJob { Import-Module '$modulePath'; Test-CisKubelet421 -Root '$nodes/kubeadm-current' | Out-String -Width 200 } | Receive-Job -Wait -AutoRemoveJob
+[pscustomobject]@{ AtImport = `$atImport; First = `$first; Second = `$second; Views = `$views; InThreadJob = `$inThreadJob } | ConvertTo-Json -Compress
+"@ | ConvertFrom-Json
+        $LASTEXITCODE | Should -Be 0
+        $r.AtImport | Should -Be 0
+        $r.First | Should -Match 'ComputerName\s+ControlId\s+Status\s+Actual'
+        $r.Second | Should -Match 'ComputerName\s+Enabled\s+Explicit\s+Source'
+        $r.Views | Should -Be 3 -Because 'each output type has one view, registered once however many cmdlets run'
+        $r.InThreadJob | Should -Match 'ComputerName\s+ControlId\s+Status\s+Actual'
     }
 }
 
@@ -189,9 +210,9 @@ Describe 'Test-CisKubelet421' {
     }
 
     It 'shows a compact table by default' {
+        $text = Test-CisKubelet421 -Root "$nodes/kubeadm-current" | Out-String -Width 200
         $view = Get-FormatData -TypeName KubeletCompliance.CisControlResult
         $view.FormatViewDefinition[0].Control | Should -BeOfType [System.Management.Automation.TableControl]
-        $text = Test-CisKubelet421 -Root "$nodes/kubeadm-current" | Out-String -Width 200
         $text | Should -Match 'ComputerName\s+ControlId\s+Status\s+Actual\s+Explicit\s+Source\s+SourcePath'
         $text | Should -Match 'kubeadm-cp-1\s+4\.2\.1\s+Pass\s+false\s+True\s+ConfigFile'
         $text | Should -Not -Match 'Remediation'

@@ -57,6 +57,7 @@ namespace KubeletCompliance.Commands
 
         protected override void BeginProcessing()
         {
+            FormatViews.EnsureRegistered(this);
             destination = ResolveDestination();
             var format = Format != null ? (ReportFormat)Enum.Parse(typeof(ReportFormat), Format, ignoreCase: true) : ReportFormats.FromFileName(destination);
             if (format == null)

@@ -122,6 +122,7 @@ namespace KubeletCompliance.Commands
 
         protected override void BeginProcessing()
         {
+            FormatViews.EnsureRegistered(this);
             if (ParameterSetName != SshSet)
             {
                 return;
