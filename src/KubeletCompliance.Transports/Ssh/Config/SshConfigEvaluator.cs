@@ -134,10 +134,10 @@ namespace KubeletCompliance.Transports.Ssh.Config
             switch (line.Keyword)
             {
                 case "host":
-                    active = !neverMatch && HostLineMatches(args, state.Query.Host);
+                    active = !neverMatch && SshBlockConditions.HostLineMatches(args, state.Query.Host);
                     return;
                 case "match":
-                    bool matches = MatchLineMatches(args, state, where);
+                    bool matches = SshBlockConditions.MatchLineMatches(args, state.Query.Host, state.HostName, where);
                     active = !neverMatch && matches;
                     return;
                 case "include":
@@ -201,98 +201,6 @@ namespace KubeletCompliance.Transports.Ssh.Config
 
         private static bool Ignored(string keyword, State state) =>
             state.IgnoreUnknown != null && SshPatterns.MatchList(keyword, state.IgnoreUnknown, true) == 1;
-
-        /// <summary>Host: active when some pattern matches the host as typed and no negated one does (case-sensitive).</summary>
-        private static bool HostLineMatches(IReadOnlyList<string> patterns, string host)
-        {
-            bool matched = false;
-            foreach (string raw in patterns)
-            {
-                bool negated = raw.StartsWith("!", StringComparison.Ordinal);
-                string pattern = negated ? raw.Substring(1) : raw;
-                if (SshPatterns.Match(host, pattern))
-                {
-                    if (negated)
-                    {
-                        return false;
-                    }
-
-                    matched = true;
-                }
-            }
-
-            return matched;
-        }
-
-        /// <summary>
-        /// Match all, [!]host and [!]originalhost. Another criterion is refused, but only when the outcome depends on it:
-        /// a block that a supported criterion already rules out cannot apply, whatever the rest says.
-        /// </summary>
-        private static bool MatchLineMatches(IReadOnlyList<string> args, State state, string where)
-        {
-            if (args.Count == 0)
-            {
-                throw new FormatException("Match needs a criterion");
-            }
-
-            bool result = true;
-            string unsupported = null;
-            for (int i = 0; i < args.Count; i++)
-            {
-                string attribute = args[i];
-                bool negate = attribute.StartsWith("!", StringComparison.Ordinal);
-                string name = (negate ? attribute.Substring(1) : attribute).ToLowerInvariant();
-                if (name == "all")
-                {
-                    if (args.Count > 1)
-                    {
-                        throw new FormatException("'all' cannot be combined with other Match attributes");
-                    }
-
-                    return !negate;
-                }
-
-                if (name == "canonical" || name == "final")
-                {
-                    unsupported = unsupported ?? name;
-                    continue;
-                }
-
-                if (++i >= args.Count)
-                {
-                    throw new FormatException("missing argument for Match '" + attribute + "'");
-                }
-
-                string criteria;
-                if (name == "host")
-                {
-                    criteria = state.HostName == null ? state.Query.Host : state.HostName.Replace("%h", state.Query.Host);
-                }
-                else if (name == "originalhost")
-                {
-                    criteria = state.Query.Host;
-                }
-                else
-                {
-                    unsupported = unsupported ?? name;
-                    continue;
-                }
-
-                bool r = SshPatterns.MatchList(criteria.ToLowerInvariant(), args[i], true) == 1;
-                if (r == negate)
-                {
-                    result = false;
-                }
-            }
-
-            if (result && unsupported != null)
-            {
-                throw new SshConfigException(where + ": Match " + unsupported + " is not supported by KubeletCompliance (only Match host, originalhost and all); " +
-                    "write a Host block, or give another file with -SshConfigPath, or ignore ssh_config with -NoSshConfig.");
-            }
-
-            return result;
-        }
 
         private void Include(IReadOnlyList<string> args, string where, bool userConfig, int depth, ref bool active, State state)
         {

@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using KubeletCompliance.Transports.Ssh.Config;
+using KubeletCompliance.Transports.Tests.Support;
 using Xunit;
 
 namespace KubeletCompliance.Transports.Tests.Ssh.Config
@@ -201,22 +202,8 @@ namespace KubeletCompliance.Transports.Tests.Ssh.Config
         }
 
         /// <summary>ssh expands ~ from the password database, not $HOME.</summary>
-        private static string HomeOfThisUser() => Run("sh", "-c", "getent passwd \"$(id -u)\" | cut -d: -f6").Trim();
+        private static string HomeOfThisUser() => Programs.Run("sh", "-c", "getent passwd \"$(id -u)\" | cut -d: -f6").Trim();
 
-        private static string UserName() => Run("id", "-un").Trim();
-
-        private static string Run(string file, params string[] arguments)
-        {
-            var start = new ProcessStartInfo(file) { RedirectStandardOutput = true };
-            foreach (string a in arguments)
-            {
-                start.ArgumentList.Add(a);
-            }
-
-            using var process = Process.Start(start);
-            string output = process.StandardOutput.ReadToEnd();
-            process.WaitForExit();
-            return output;
-        }
+        private static string UserName() => Programs.Run("id", "-un").Trim();
     }
 }
