@@ -36,7 +36,7 @@ public sealed class HttpTrace : EventListener
 
         string payload = e.Payload == null ? string.Empty : string.Join(" ", e.Payload.Select(p => Convert.ToString(p, System.Globalization.CultureInfo.InvariantCulture)));
         _lines.Enqueue(_clock.Elapsed.TotalMilliseconds.ToString("F1", System.Globalization.CultureInfo.InvariantCulture) + "\t" + e.EventName + "\t"
-            + e.ActivityId + "\t" + e.OSThreadId + "\t" + payload.Replace('\t', ' '));
+            + e.ActivityId + "\t" + e.OSThreadId + "\t" + payload.Replace('\t', ' ').Replace('\r', ' ').Replace('\n', ' '));
     }
 
     public double Now => _clock.Elapsed.TotalMilliseconds;

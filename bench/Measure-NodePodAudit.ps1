@@ -109,6 +109,7 @@ if (`$trace) { `$trace.Dispose(); `$trace.Save('$work/trace.tsv'); `$nodeVerbose
             Load1After      = $load1
         }
         if ($Timeline) {
+            Copy-Item "$work/trace.tsv" ([IO.Path]::GetTempPath() + "kc-nodepods-trace-$n-$run.tsv")
             & "$PSScriptRoot/Read-NodePodTrace.ps1" -TracePath "$work/trace.tsv" -Started ([double](Get-Content "$work/started.txt")) -Nodes $n
         }
         Stop-StandIn $api

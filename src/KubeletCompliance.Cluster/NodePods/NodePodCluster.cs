@@ -29,6 +29,8 @@ namespace KubeletCompliance.Cluster.NodePods
         private readonly ClusterAuditRequest _selection;
         private readonly NodePodRequest _pods;
         private readonly ConcurrentQueue<string> _undeleted = new ConcurrentQueue<string>();
+        private readonly object _deletions = new object();
+        private int _deleting;
 
         private NodePodCluster(Kubernetes client, ClusterAuditRequest selection, NodePodRequest pods, ApiTraffic traffic)
         {
@@ -39,7 +41,19 @@ namespace KubeletCompliance.Cluster.NodePods
         }
 
         public ApiTraffic Traffic { get; }
-        public IReadOnlyList<string> Undeleted => _undeleted.ToList();
+
+        public IReadOnlyList<string> ConfirmDeletions()
+        {
+            lock (_deletions)
+            {
+                while (_deleting > 0)
+                {
+                    Monitor.Wait(_deletions);
+                }
+            }
+
+            return _undeleted.ToList();
+        }
 
         public static NodePodCluster Connect(ClusterAuditRequest request, NodePodRequest pods)
         {
@@ -142,15 +156,51 @@ namespace KubeletCompliance.Cluster.NodePods
         }
 
         /// <summary>
-        /// Deletes a pod without waiting for it (grace period 0: it only sleeps). Runs even after Ctrl+C, with its own
-        /// short deadline; a pod that cannot be deleted is reported, and ends by its activeDeadlineSeconds.
+        /// Starts deleting a pod a node is done with and returns: the node's slot goes to the next node instead of
+        /// waiting for the API server's answer, which <see cref="ConfirmDeletions"/> collects. At most as many
+        /// deletions as the throttle limit are in flight; one more waits here for a free one.
         /// </summary>
-        internal void DeletePod(string name, string nodeName)
+        internal void BeginDelete(string name, string nodeName)
+        {
+            lock (_deletions)
+            {
+                while (_deleting >= Math.Max(1, _selection.ThrottleLimit))
+                {
+                    Monitor.Wait(_deletions);
+                }
+
+                _deleting++;
+            }
+
+            Task.Run(async () =>
+            {
+                try
+                {
+                    await DeletePodAsync(name, nodeName).ConfigureAwait(false);
+                }
+                finally
+                {
+                    lock (_deletions)
+                    {
+                        _deleting--;
+                        Monitor.PulseAll(_deletions);
+                    }
+                }
+            });
+        }
+
+        internal void DeletePod(string name, string nodeName) => DeletePodAsync(name, nodeName).GetAwaiter().GetResult();
+
+        /// <summary>
+        /// Deletes a pod without waiting for it to end (grace period 0: it only sleeps). Runs even after Ctrl+C, with its
+        /// own short deadline; a pod that cannot be deleted is reported, and ends by its activeDeadlineSeconds.
+        /// </summary>
+        private async Task DeletePodAsync(string name, string nodeName)
         {
             using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
             try
             {
-                _client.CoreV1.DeleteNamespacedPodAsync(name, _pods.Namespace, gracePeriodSeconds: 0, cancellationToken: deadline.Token).GetAwaiter().GetResult();
+                await _client.CoreV1.DeleteNamespacedPodAsync(name, _pods.Namespace, gracePeriodSeconds: 0, cancellationToken: deadline.Token).ConfigureAwait(false);
             }
             catch (HttpOperationException e) when (e.Response?.StatusCode == HttpStatusCode.NotFound)
             {
@@ -160,7 +210,7 @@ namespace KubeletCompliance.Cluster.NodePods
                 _undeleted.Enqueue("pod " + name + " on node " + nodeName + ": the API server answered its deletion with " + (int)e.Response.StatusCode
                     + (e.Response.StatusCode == HttpStatusCode.Forbidden ? " (the identity needs 'delete' on 'pods')" : string.Empty) + ". " + ApiStatus.Message(e.Response.Content));
             }
-            catch (Exception e) when (e is HttpRequestException || e is OperationCanceledException)
+            catch (Exception e) when (e is HttpRequestException || e is OperationCanceledException || e is ObjectDisposedException)
             {
                 _undeleted.Enqueue("pod " + name + " on node " + nodeName + ": not deleted, the API server could not be reached (" + e.Message + ")");
             }
@@ -216,7 +266,12 @@ namespace KubeletCompliance.Cluster.NodePods
                 ready == null ? "no Ready condition" : "Ready=" + ready.Status + ", " + ready.Reason + ": " + ready.Message);
         }
 
-        public void Dispose() => _client.Dispose();
+        /// <summary>Waits for the deletions still in flight (each has its own deadline), then closes the client.</summary>
+        public void Dispose()
+        {
+            ConfirmDeletions();
+            _client.Dispose();
+        }
 
         /// <summary>
         /// Offers v4 beside the v5 the client asks for, as kubectl does, and keeps the HTTP status of a refused

@@ -20,7 +20,7 @@ namespace KubeletCompliance.Cluster.NodePods
     /// Runs sh scripts in a node pod through <c>pods/exec</c> over WebSocket, in the subprotocols kubectl offers
     /// (<c>v5.channel.k8s.io</c>, else <c>v4.channel.k8s.io</c>): stdin on channel 0, stdout 1, stderr 2, the exit
     /// status as a metav1.Status on channel 3. v4 cannot close stdin, so a script with input reads exactly its
-    /// length (<c>head -c</c>) on either protocol. Disposing deletes the pod.
+    /// length (<c>head -c</c>) on either protocol. Disposing starts the pod's deletion (see NodePodCluster.BeginDelete).
     /// </summary>
     internal sealed class PodExecChannel : IShellChannel
     {
@@ -308,7 +308,7 @@ namespace KubeletCompliance.Cluster.NodePods
         {
             if (Interlocked.Exchange(ref _disposed, 1) == 0)
             {
-                _cluster.DeletePod(PodName, NodeName);
+                _cluster.BeginDelete(PodName, NodeName);
             }
         }
     }

@@ -81,8 +81,8 @@ namespace KubeletCompliance.Transports.NodePods
         ClusterNode Node(string name, CancellationToken cancellationToken);
 
         /// <summary>
-        /// Creates a pod on the node and waits until it runs; the channel runs scripts in it and deletes it when
-        /// disposed. <paramref name="writable"/> mounts the host's root read-write (Set-/Restore-), otherwise read-only.
+        /// Creates a pod on the node and waits until it runs; the channel runs scripts in it and starts its deletion
+        /// when disposed. <paramref name="writable"/> mounts the host's root read-write (Set-/Restore-), otherwise read-only.
         /// Throws <see cref="NodeAccessException"/> with a stable id when no pod can run there.
         /// </summary>
         IShellChannel OpenPod(ClusterNode node, bool writable, CancellationToken cancellationToken);
@@ -90,8 +90,12 @@ namespace KubeletCompliance.Transports.NodePods
         /// <summary>Pods left by earlier runs (found by their label); deletes them when <paramref name="delete"/> is set.</summary>
         IReadOnlyList<string> Orphans(bool delete, CancellationToken cancellationToken);
 
-        /// <summary>Pods this run could not delete, each with the reason; they end by their activeDeadlineSeconds.</summary>
-        IReadOnlyList<string> Undeleted { get; }
+        /// <summary>
+        /// Waits until every pod whose channel was disposed is deleted (a channel's disposal only starts it, so the
+        /// node's slot is free at once), and returns the pods this run could not delete, each with the reason; they
+        /// end by their activeDeadlineSeconds. Dispose waits the same way.
+        /// </summary>
+        IReadOnlyList<string> ConfirmDeletions();
 
         ApiTraffic Traffic { get; }
     }

@@ -230,7 +230,7 @@ namespace KubeletCompliance.Commands
                 return;
             }
 
-            foreach (string pod in nodePods.Undeleted)
+            foreach (string pod in nodePods.ConfirmDeletions())
             {
                 WriteWarning("Node pod not deleted: " + pod + ". It ends by itself (activeDeadlineSeconds); remove it with: kubectl delete pods -n " + Namespace + " -l app.kubernetes.io/name=kubelet-compliance");
             }

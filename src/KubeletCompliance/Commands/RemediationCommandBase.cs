@@ -126,7 +126,7 @@ namespace KubeletCompliance.Commands
 
         protected override void EndProcessing()
         {
-            foreach (string pod in nodePods?.Undeleted ?? new string[0])
+            foreach (string pod in nodePods?.ConfirmDeletions() ?? new string[0])
             {
                 WriteWarning("Node pod not deleted: " + pod + ". It ends by itself (activeDeadlineSeconds); remove it with: kubectl delete pods -n " + Namespace + " -l app.kubernetes.io/name=kubelet-compliance");
             }

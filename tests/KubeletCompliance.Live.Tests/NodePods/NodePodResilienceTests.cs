@@ -38,6 +38,7 @@ namespace KubeletCompliance.Live.Tests.NodePods
 
             Assert.True(cluster.Server.Throttled > 0);
             Assert.Equal(cluster.Server.Throttled, pods.Traffic.Throttled);
+            Assert.Empty(pods.ConfirmDeletions());
             Assert.Equal(0, cluster.PodsLeft);
         }
 
@@ -57,9 +58,31 @@ namespace KubeletCompliance.Live.Tests.NodePods
             Assert.Equal(0, channel.Run("test -d /host/etc", null, false, CancellationToken.None).ExitCode);
             Assert.True(pods.Traffic.Retried > 0);
             channel.Dispose();
-            Assert.Empty(pods.Undeleted);
+            Assert.Empty(pods.ConfirmDeletions());
             Assert.Equal(1, cluster.Server.Pods.Created);
             Assert.Equal(0, cluster.PodsLeft);
+        }
+
+        [NodePodFact]
+        public async Task A_node_is_done_before_its_pod_deletion_is_answered_and_the_deletion_is_confirmed_later()
+        {
+            await using var cluster = await StandInCluster.StartAsync(_pki, Nodes(1));
+            using INodePodCluster pods = cluster.Connect();
+            IShellChannel channel = pods.OpenPod(pods.SelectedNodes(CancellationToken.None).Single(), writable: false, CancellationToken.None);
+            Assert.Equal(0, channel.Run("test -d /host/etc", null, false, CancellationToken.None).ExitCode);
+
+            // While the API server is down the deletion is retried for seconds; the node's slot does not wait for it.
+            Task restart = cluster.Server.RestartAsync(TimeSpan.FromSeconds(3));
+            await Task.Delay(300);
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            channel.Dispose();
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1.5), "Disposing the channel took " + clock.Elapsed);
+            Assert.Equal(1, cluster.PodsLeft);
+
+            await restart;
+            Assert.Empty(pods.ConfirmDeletions());
+            Assert.Equal(0, cluster.PodsLeft);
+            Assert.True(pods.Traffic.Retried > 0);
         }
 
         [NodePodFact]
@@ -86,7 +109,7 @@ namespace KubeletCompliance.Live.Tests.NodePods
             {
             }
 
-            string undeleted = Assert.Single(pods.Undeleted);
+            string undeleted = Assert.Single(pods.ConfirmDeletions());
             Assert.Contains("'delete' on 'pods'", undeleted);
             Assert.Equal(1, cluster.PodsLeft);
         }

@@ -41,6 +41,7 @@ namespace KubeletCompliance.Live.Tests.NodePods
                 Assert.Equal(1, cluster.PodsLeft);
             }
 
+            Assert.Empty(pods.ConfirmDeletions());
             Assert.Equal(0, cluster.PodsLeft);
             Assert.Equal(new[] { PodExecStandIn.V5 }, cluster.Server.Exec.Protocols);
         }
