@@ -60,6 +60,39 @@ $missing = try { Test-CisKubelet421 -ComputerName 127.0.0.1:1, 127.0.0.1:2, 127.
         $r.Missing.Message | Should -BeLike "*$work/absent*"
     }
 
+    It 'refuses a key file that is a folder or a FIFO as KeyFileUnreadable, at once and before any connection' {
+        # As root, chmod 000 would not stop the read: a folder and a FIFO are what root cannot read as a key. A FIFO
+        # with no writer blocks whoever opens it, so each call runs in a runspace the script waits on for 15 s at most.
+        New-Item -ItemType Directory -Force "$work/key-folder" | Out-Null
+        & mkfifo "$work/key-fifo"
+        $r = Invoke-Fresh @'
+$listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+$listener.Start()
+$port = $listener.LocalEndpoint.Port
+foreach ($key in './key-folder', './key-fifo') {
+    $ps = [powershell]::Create()
+    $null = $ps.AddScript("Set-Location '$PWD'; Import-Module '$((Get-Module KubeletCompliance).Path)'; try { Test-CisKubelet421 -ComputerName 127.0.0.1:$port -Credential ([pscredential]::new('u', (ConvertTo-SecureString 'p' -AsPlainText -Force))) -KeyFilePath $key -ErrorAction Stop; 'no error' } catch { `$_.FullyQualifiedErrorId; `"`$_`" }")
+    $handle = $ps.BeginInvoke()
+    $finished = $handle.AsyncWaitHandle.WaitOne(15000)
+    if (-not $finished) {
+        # Hung on the FIFO: give the blocked open() a writer, and stop the runspace without waiting for it.
+        [System.IO.File]::OpenWrite((Resolve-Path $key).Path).Dispose()
+        $null = $ps.BeginStop($null, $null)
+    }
+    $out = if ($finished) { @($ps.EndInvoke($handle)) } else { @('hung', '') }
+    [pscustomobject]@{ Key = $key; Finished = $finished; Id = "$($out[0])"; Message = "$($out[1])"; Connected = $listener.Pending() }
+}
+$listener.Stop()
+'@
+        foreach ($case in $r) {
+            $case.Finished | Should -BeTrue -Because "$($case.Key) must not hang the command"
+            $case.Id | Should -BeLike 'KeyFileUnreadable,*' -Because "$($case.Key) exists but is no key file"
+            $case.Connected | Should -BeFalse -Because 'the key is checked before any connection'
+        }
+        $r[0].Message | Should -Match 'folder'
+        $r[1].Message | Should -Match 'not a regular file'
+    }
+
     It 'reads -Root relative to the current folder and through PSDrives' {
         $r = Invoke-Fresh @'
 New-PSDrive -Name img -PSProvider FileSystem -Root (Join-Path $PWD images) | Out-Null

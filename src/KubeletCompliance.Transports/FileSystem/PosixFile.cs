@@ -79,6 +79,8 @@ namespace KubeletCompliance.Transports.FileSystem
 
         private const uint RegularFile = 0x8000;
         private const uint SymbolicLinkFile = 0xa000;
+        private const uint FolderFile = 0x4000;
+        private const int NoSuchFile = 2; // ENOENT
         private const int NoFollow = 0x100; // AT_SYMLINK_NOFOLLOW
 
         /// <summary>
@@ -207,6 +209,34 @@ namespace KubeletCompliance.Transports.FileSystem
                 }
 
                 return content.ToArray();
+            }
+        }
+
+        /// <summary>
+        /// Why <paramref name="path"/> cannot be read as a file by this account (missing, a folder, a FIFO or device,
+        /// permission denied), or null when it can. Opened without blocking, so a FIFO in a file's place answers at once.
+        /// </summary>
+        public static string UnreadableFileReason(string path, out bool missing)
+        {
+            missing = false;
+            int fd = openMode(path, ReadOnly | NonBlocking | CloseOnExec, 0);
+            if (fd < 0)
+            {
+                int error = Marshal.GetLastWin32Error();
+                missing = error == NoSuchFile;
+                return new Win32Exception(error).Message;
+            }
+
+            try
+            {
+                var buffer = new byte[256];
+                Check(statxFd(fd, string.Empty, EmptyPath, StatxBasicStats, buffer), "statx", path);
+                uint type = BitConverter.ToUInt16(buffer, 28) & 0xf000u;
+                return type == RegularFile ? null : type == FolderFile ? "it is a folder, not a file" : "it is not a regular file (a FIFO, socket or device)";
+            }
+            finally
+            {
+                close(fd);
             }
         }
 

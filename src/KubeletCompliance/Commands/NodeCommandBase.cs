@@ -151,20 +151,15 @@ namespace KubeletCompliance.Commands
         /// <summary>A key that cannot be read fails every node the same way: one error before any connection says so.</summary>
         private void CheckKeyFile(string path)
         {
-            if (!File.Exists(path))
+            string problem = KeyFileCheck.Problem(path, out bool missing);
+            if (missing)
             {
                 Refuse(ErrorIds.KeyFileNotFound, $"The SSH key file '{path}' (-KeyFilePath {KeyFilePath}) does not exist.", path);
             }
 
-            try
+            if (problem != null)
             {
-                using (File.OpenRead(path))
-                {
-                }
-            }
-            catch (Exception e) when (e is UnauthorizedAccessException || e is IOException)
-            {
-                Refuse(ErrorIds.KeyFileUnreadable, $"The SSH key file '{path}' cannot be read: {e.Message}", path);
+                Refuse(ErrorIds.KeyFileUnreadable, $"The SSH key file '{path}' (-KeyFilePath {KeyFilePath}) cannot be read: {problem}.", path);
             }
         }
 
