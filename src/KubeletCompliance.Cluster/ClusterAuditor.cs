@@ -192,10 +192,11 @@ namespace KubeletCompliance.Cluster
             return System.Text.Encoding.UTF8.GetString(kept.GetBuffer(), 0, (int)kept.Length);
         }
 
-        private static async Task<NodeConfigz> AskNodeAsync(Kubernetes client, V1Node node, TimeSpan requestTimeout, int maxBytes, CancellationToken cancellationToken)
+        private static Task<NodeConfigz> AskNodeAsync(Kubernetes client, V1Node node, TimeSpan requestTimeout, int maxBytes, CancellationToken cancellationToken) =>
+            AskNodeAsync(client, node.Metadata.Name, node.Status?.Addresses?.FirstOrDefault(a => a.Type == "InternalIP")?.Address, requestTimeout, maxBytes, cancellationToken);
+
+        internal static async Task<NodeConfigz> AskNodeAsync(Kubernetes client, string name, string internalIP, TimeSpan requestTimeout, int maxBytes, CancellationToken cancellationToken)
         {
-            string name = node.Metadata.Name;
-            string internalIP = node.Status?.Addresses?.FirstOrDefault(a => a.Type == "InternalIP")?.Address;
             Func<int?, string, string, NodeConfigz> failure = (status, errorId, error) => new NodeConfigz(name, internalIP, null, status, errorId, error);
 
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

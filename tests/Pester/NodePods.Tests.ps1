@@ -30,7 +30,11 @@ BeforeAll {
         @{ name = 'kubeadm-1'; root = "$fixtures/kubeadm-current" }
         @{ name = 'eks-1'; root = "$fixtures/eks-al2"; labels = @{ pool = 'eks' } }
         @{ name = 'k3s-1'; root = "$fixtures/k3s-server" }
-        @{ name = 'fixable-1'; root = "$work/fixable"; labels = @{ pool = 'fix' } }
+        # Its kubelet runs with what its files give (the legacy default true), as /configz says.
+        @{ name = 'fixable-1'; root = "$work/fixable"; labels = @{ pool = 'fix' }; anonymousEnabled = $true }
+        # Files that pass, but a kubelet whose /configz says it accepts anonymous requests (not restarted since a fix, say).
+        @{ name = 'stale-1'; root = "$fixtures/kubeadm-current"; anonymousEnabled = $true }
+        @{ name = 'noproxy-1'; root = "$fixtures/kubeadm-current"; behaviour = 'Forbidden' }
         @{ name = 'podns-1'; root = "$work/podns" }
         @{ name = 'win-1'; os = 'windows' }
         @{ name = 'down-1'; ready = $false }
@@ -77,8 +81,9 @@ current-context: standin
         @($list.items)
     }
 
+    # The files' side of a row: what a local audit of the same tree gives too (only node pods cross-check with /configz).
     function script:Comparable($Row) {
-        $Row | Select-Object * -ExcludeProperty ComputerName, Transport, Root
+        $Row | Select-Object * -ExcludeProperty ComputerName, Transport, Root, ConfigzEnabled, ConfigzCheck
     }
 }
 
@@ -112,6 +117,37 @@ Describe 'Auditing nodes through node pods (-ReadNodeFiles)' -Skip:$skip {
         $setting.Basis | Should -Be 'Process'
         $setting.CommandLine | Should -Match '--config=/var/lib/kubelet/config.yaml'
         (Comparable $row | ConvertTo-Json) | Should -Be (Comparable (Test-CisKubelet421 -Root "$work/podns") | ConvertTo-Json)
+    }
+
+    It 'cross-checks the files with the running kubelet''s /configz: agreement noted, a disagreement fails the row, a refusal is no error' {
+        $agrees = Test-CisKubelet421 -Kubeconfig $kubeconfig -ReadNodeFiles -NodeName 'kubeadm-1' -Verbose 4>&1
+        $row = $agrees | Where-Object { $_ -is [KubeletCompliance.CisControlResult] }
+        $row.Status | Should -Be 'Pass'
+        $row.ConfigzEnabled | Should -Be 'false'
+        $row.ConfigzCheck | Should -Be 'Agrees'
+        $row.ErrorId | Should -BeNullOrEmpty
+        ($agrees | Where-Object { $_ -is [Management.Automation.VerboseRecord] }).Message -join "`n" |
+            Should -Match "kubeadm-1 over NodePod: .*Cross-checked: the running kubelet's /configz reports authentication.anonymous.enabled: false, as the files give\."
+
+        $stale = Test-CisKubelet421 -Kubeconfig $kubeconfig -ReadNodeFiles -NodeName 'stale-1'
+        $stale.Status | Should -Be 'Fail'
+        $stale.ErrorId | Should -Be 'ConfigzDisagrees'
+        $stale.Actual | Should -Be 'false'
+        $stale.Explicit | Should -BeTrue
+        $stale.ConfigzEnabled | Should -Be 'true'
+        $stale.ConfigzCheck | Should -Be 'Disagrees'
+        $stale.Reason | Should -Match "^Anonymous requests are rejected: authentication.anonymous.enabled: false in /var/lib/kubelet/config.yaml\. But the running kubelet's /configz reports authentication.anonymous.enabled: true while the files give false"
+        $stale.Remediation | Should -Not -BeNullOrEmpty
+        (Get-KubeletAnonymousAuth -Kubeconfig $kubeconfig -ReadNodeFiles -NodeName 'stale-1').ConfigzEnabled | Should -BeTrue
+
+        $refused = Test-CisKubelet421 -Kubeconfig $kubeconfig -ReadNodeFiles -NodeName 'noproxy-1' -Verbose 4>&1
+        $row = $refused | Where-Object { $_ -is [KubeletCompliance.CisControlResult] }
+        $row.Status | Should -Be 'Pass'
+        $row.ErrorId | Should -BeNullOrEmpty
+        $row.ConfigzEnabled | Should -BeNullOrEmpty
+        $row.ConfigzCheck | Should -Be 'Forbidden'
+        ($refused | Where-Object { $_ -is [Management.Automation.VerboseRecord] }).Message -join "`n" |
+            Should -Match 'Not cross-checked with /configz \(the identity may not get nodes/proxy\)'
     }
 
     It 'makes a Windows node NotApplicable without a pod, and a NotReady node NodeNotReady' {
@@ -159,7 +195,7 @@ Describe 'Fixing and restoring nodes through node pods' -Skip:$skip {
         function script:Get-TreeHash { Get-ChildItem -Recurse -File "$work/fixable" | Sort-Object FullName | Get-FileHash | ForEach-Object Hash }
     }
 
-    It '-WhatIf changes nothing, the fix reaches the node a piped row names, and the node then passes as a local audit does' {
+    It '-WhatIf changes nothing, the fix reaches the node a piped row names, its files then pass as locally, and /configz shows the kubelet not restarted yet' {
         $before = Get-TreeHash
         $row = Test-CisKubelet421 -Kubeconfig $kubeconfig -ReadNodeFiles -NodeName 'fixable-1'
         $row.Status | Should -Be 'Fail'
@@ -175,9 +211,16 @@ Describe 'Fixing and restoring nodes through node pods' -Skip:$skip {
         $fixed.Transport | Should -Be 'NodePod'
         $fixed.Backups | Should -Match 'kcbak-'
 
+        # The files now pass as they do locally, but the kubelet still runs with what it started with until it restarts,
+        # and /configz says so: the row fails rather than hide it.
         $after = Test-CisKubelet421 -Kubeconfig $kubeconfig -ReadNodeFiles -NodeName 'fixable-1'
-        $after.Status | Should -Be 'Pass'
-        (Comparable $after | ConvertTo-Json) | Should -Be (Comparable (Test-CisKubelet421 -Root "$work/fixable") | ConvertTo-Json)
+        $local = Test-CisKubelet421 -Root "$work/fixable"
+        $local.Status | Should -Be 'Pass'
+        $after.Status | Should -Be 'Fail'
+        $after.ErrorId | Should -Be 'ConfigzDisagrees'
+        $after.ConfigzEnabled | Should -Be 'true'
+        $files = { $_ | Select-Object Actual, Explicit, Source, SourcePath, Distribution, PendingRestart | ConvertTo-Json }
+        ($after | ForEach-Object $files) | Should -Be ($local | ForEach-Object $files)
         Get-NodePod | Should -BeNullOrEmpty
     }
 

@@ -137,6 +137,13 @@ namespace KubeletCompliance.Cluster.NodePods
             }
         }
 
+        public async Task<LiveNodeSetting> ConfigzAsync(ClusterNode node, CancellationToken cancellationToken)
+        {
+            NodeConfigz answer = await ClusterAuditor.AskNodeAsync(_client, node.Name, node.InternalIP, _selection.RequestTimeout,
+                new ClusterAuditOptions().MaxConfigzBytes, cancellationToken).ConfigureAwait(false);
+            return new LiveNodeSetting { NodeName = answer.NodeName, InternalIP = answer.InternalIP, Enabled = answer.Enabled, ErrorId = answer.ErrorId, Error = answer.Error };
+        }
+
         public IReadOnlyList<string> Orphans(bool delete, CancellationToken cancellationToken)
         {
             var pods = _client.CoreV1.ListNamespacedPodAsync(_pods.Namespace, labelSelector: NodePodManifest.Selector, cancellationToken: cancellationToken)

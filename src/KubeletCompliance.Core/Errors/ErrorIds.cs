@@ -75,6 +75,8 @@ namespace KubeletCompliance.Core.Errors
         public const string ConfigzUnavailable = "ConfigzUnavailable";
         public const string ConfigzMalformed = "ConfigzMalformed";
         public const string ConfigzTooLarge = "ConfigzTooLarge";
+        /// <summary>Node pods: the running kubelet's /configz and the value its files resolve to disagree (a Fail row's id).</summary>
+        public const string ConfigzDisagrees = "ConfigzDisagrees";
 
         // Planning a fix: refusals.
         public const string KubeletNotFound = "KubeletNotFound";

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Threading;
+using System.Threading.Tasks;
 using KubeletCompliance.Core.Live;
 using KubeletCompliance.Transports.Shell;
 
@@ -86,6 +87,12 @@ namespace KubeletCompliance.Transports.NodePods
         /// Throws <see cref="NodeAccessException"/> with a stable id when no pod can run there.
         /// </summary>
         IShellChannel OpenPod(ClusterNode node, bool writable, CancellationToken cancellationToken);
+
+        /// <summary>
+        /// The node's running kubelet configuration as its /configz reports it (nodes/proxy through the API server), to
+        /// cross-check what the files resolve to; a refusal (403) or an unreachable kubelet comes back as its ErrorId, never thrown.
+        /// </summary>
+        Task<LiveNodeSetting> ConfigzAsync(ClusterNode node, CancellationToken cancellationToken);
 
         /// <summary>Pods left by earlier runs (found by their label); deletes them when <paramref name="delete"/> is set.</summary>
         IReadOnlyList<string> Orphans(bool delete, CancellationToken cancellationToken);

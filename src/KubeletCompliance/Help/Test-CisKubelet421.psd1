@@ -17,7 +17,7 @@ It always writes one row per node it was given, errors included, so a report is 
     )
     ErrorScope   = 'Audit'
     Outputs      = @{
-        CisControlResult = 'One row per node, errors included: Status is Pass, Fail, NotApplicable or Error, Expected is false, ErrorId is set on an Error row (one of the ids below), Transport is Local, Root, SSH or Cluster, ProbeStatus and ProbeVerdict are set with -Probe, IgnoredProcesses names processes that look like a kubelet but that the node does not vouch for (ignored). Every property is a scalar, so Export-Csv is lossless.'
+        CisControlResult = 'One row per node, errors included: Status is Pass, Fail, NotApplicable or Error, Expected is false, ErrorId is set on an Error row (one of the ids below), Transport is Local, Root, SSH or Cluster, ProbeStatus and ProbeVerdict are set with -Probe, IgnoredProcesses names processes that look like a kubelet but that the node does not vouch for (ignored); with -ReadNodeFiles, ConfigzEnabled and ConfigzCheck (Agrees, Disagrees, Forbidden, Unavailable, NotCompared) cross-check the files with the running kubelet''s /configz, and a disagreement is a Fail with ErrorId ConfigzDisagrees. Every property is a scalar, so Export-Csv is lossless.'
         Boolean          = 'With -Quiet: $true when the node passes, $false otherwise.'
     }
     Notes        = 'An effective false that comes only from the kubelet''s default fails: CIS 4.2.1 audits an explicit setting, and a later change of defaults or of the --config flag would silently turn anonymous access on.'

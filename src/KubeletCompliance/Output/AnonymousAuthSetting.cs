@@ -38,5 +38,9 @@ namespace KubeletCompliance
         public string ProbeStatus { get; set; }
         /// <summary>With -Probe: Rejected (401), AnonymousForbidden (403), AnonymousAllowed (200) or Unreachable.</summary>
         public string ProbeVerdict { get; set; }
+        /// <summary>Node pods (-ReadNodeFiles): authentication.anonymous.enabled as the running kubelet's /configz reports it; null when it was not read.</summary>
+        public bool? ConfigzEnabled { get; set; }
+        /// <summary>Node pods: Agrees, Disagrees, Forbidden (no nodes/proxy: not cross-checked), Unavailable or NotCompared; empty for other transports.</summary>
+        public string ConfigzCheck { get; set; }
     }
 }

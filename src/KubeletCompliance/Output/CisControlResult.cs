@@ -33,5 +33,9 @@ namespace KubeletCompliance
         public string ProbeStatus { get; set; }
         /// <summary>With -Probe: Rejected (401), AnonymousForbidden (403), AnonymousAllowed (200) or Unreachable.</summary>
         public string ProbeVerdict { get; set; }
+        /// <summary>Node pods (-ReadNodeFiles): the value the running kubelet's /configz reports, as "true"/"false"; empty when it was not read.</summary>
+        public string ConfigzEnabled { get; set; }
+        /// <summary>Node pods: Agrees, Disagrees, Forbidden (no nodes/proxy: not cross-checked), Unavailable or NotCompared; empty for other transports.</summary>
+        public string ConfigzCheck { get; set; }
     }
 }

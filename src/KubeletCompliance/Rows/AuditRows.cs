@@ -28,6 +28,8 @@ namespace KubeletCompliance.Rows
                 Distribution = string.Empty,
                 DriftEvidence = string.Empty,
                 IgnoredProcesses = string.Empty,
+                ConfigzEnabled = audit.CrossCheck?.ConfigzEnabled,
+                ConfigzCheck = audit.CrossCheck?.Agreement.ToString() ?? string.Empty,
             };
             var live = audit.Live;
             if (live != null)
@@ -79,6 +81,8 @@ namespace KubeletCompliance.Rows
                 IgnoredProcesses = string.Empty,
                 ProbeStatus = string.Empty,
                 ProbeVerdict = string.Empty,
+                ConfigzEnabled = string.Empty,
+                ConfigzCheck = string.Empty,
             };
             if (audit.AccessError != null)
             {
@@ -111,6 +115,8 @@ namespace KubeletCompliance.Rows
             row.IgnoredProcesses = setting.IgnoredProcesses;
             row.ProbeStatus = setting.ProbeStatus;
             row.ProbeVerdict = setting.ProbeVerdict;
+            row.ConfigzEnabled = setting.ConfigzEnabled == null ? string.Empty : setting.ConfigzEnabled.Value ? "true" : "false";
+            row.ConfigzCheck = setting.ConfigzCheck;
             return row;
         }
     }

@@ -42,7 +42,8 @@ namespace KubeletCompliance.Rows
                 ? $"{setting.Problem.ErrorId} in {setting.Problem.Path ?? "the node's evidence"}"
                 : $"anonymous-auth {Word(setting.Enabled)} from {setting.Source}" + (string.IsNullOrEmpty(effective.SourcePath) ? string.Empty : $" {effective.SourcePath}");
             string launch = effective.Launch.Basis + (effective.Launch.ServiceName != null ? $" {effective.Launch.ServiceName}" : string.Empty) + (effective.Launch.Pid != null ? $" pid {effective.Launch.Pid}" : string.Empty);
-            return $"{how}: {setting.Distribution} kubelet from {launch}; {decided}; {Files(audit).Length} file(s) read; {took}.";
+            string crossCheck = audit.CrossCheck == null ? string.Empty : " " + audit.CrossCheck.Note;
+            return $"{how}: {setting.Distribution} kubelet from {launch}; {decided}; {Files(audit).Length} file(s) read; {took}.{crossCheck}";
         }
 
         /// <summary>The command line, the files and the drift behind the summary; null when there is no kubelet to describe.</summary>

@@ -2,6 +2,7 @@ using System;
 using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Threading;
+using System.Threading.Tasks;
 using KubeletCompliance.Core.Evidence;
 using KubeletCompliance.Core.Live;
 using KubeletCompliance.Transports.NodePods;
@@ -30,6 +31,8 @@ namespace KubeletCompliance.Targets
         public override string Transport => NodeTransports.NodePod;
 
         public override string ProbeAddress => node.InternalIP;
+
+        public override Task<LiveNodeSetting> ReadConfigzAsync(CancellationToken cancellation) => cluster.ConfigzAsync(node, cancellation);
 
         public override INodeSession Open(CancellationToken cancellation) => new NodePodSession(cluster.OpenPod(node, writable, cancellation), node.Name);
 

@@ -1,5 +1,7 @@
 using System;
 using System.Threading;
+using System.Threading.Tasks;
+using KubeletCompliance.Core.Live;
 using KubeletCompliance.Core.Evidence;
 using KubeletCompliance.Transports.FileSystem;
 using KubeletCompliance.Transports.Ssh;
@@ -29,6 +31,9 @@ namespace KubeletCompliance.Targets
 
         /// <summary>Where an unauthenticated probe of the kubelet's port goes; null when the node has no address (an image).</summary>
         public virtual string ProbeAddress => null;
+
+        /// <summary>The running kubelet's /configz, to cross-check the files with; null where the transport has no API server.</summary>
+        public virtual Task<LiveNodeSetting> ReadConfigzAsync(CancellationToken cancellation) => null;
 
         /// <summary>Opens the node through its transport; throws when it cannot be reached.</summary>
         public abstract INodeSession Open(CancellationToken cancellation);

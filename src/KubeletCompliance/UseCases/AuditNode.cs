@@ -1,7 +1,9 @@
 using System;
 using System.Diagnostics;
 using System.Threading;
+using System.Threading.Tasks;
 using KubeletCompliance.Core.Compliance;
+using KubeletCompliance.Core.Errors;
 using KubeletCompliance.Core.Evidence;
 using KubeletCompliance.Core.Live;
 using KubeletCompliance.Core.Resolution;
@@ -16,8 +18,9 @@ namespace KubeletCompliance.UseCases
     /// </summary>
     internal sealed class AuditResult
     {
-        private AuditResult(string transport, string root, string remoteRoot, string computerName, NodeSetting setting, LiveNodeSetting live, ProbeOutcome probe, Exception accessError, ControlVerdict verdict = null, Reading reading = null)
+        private AuditResult(string transport, string root, string remoteRoot, string computerName, NodeSetting setting, LiveNodeSetting live, ProbeOutcome probe, Exception accessError, ControlVerdict verdict = null, Reading reading = null, ConfigzCrossCheck crossCheck = null)
         {
+            CrossCheck = crossCheck;
             Reading = reading ?? new Reading(null, TimeSpan.Zero, 0);
             Transport = transport;
             Root = root;
@@ -31,6 +34,10 @@ namespace KubeletCompliance.UseCases
                 : live != null ? Cis421.JudgeLive(live)
                 : probe?.Verdict != null ? Cis421.Judge(setting, probe.Verdict.Value, probe.Status)
                 : Cis421.Judge(setting));
+            if (crossCheck != null && verdict == null && accessError == null)
+            {
+                Verdict = crossCheck.Apply(Verdict);
+            }
         }
 
         /// <summary>How the node was read, for -Verbose.</summary>
@@ -48,11 +55,15 @@ namespace KubeletCompliance.UseCases
         /// <summary>The CIS 4.2.1 verdict; null when the node could not be read.</summary>
         public ControlVerdict Verdict { get; }
 
-        /// <summary>The id of the problem to report for this node, or null when it resolved.</summary>
-        public string ProblemId => Setting?.Problem?.ErrorId ?? Live?.ErrorId;
+        /// <summary>Node pods: the files against the running kubelet's /configz; null for every other transport.</summary>
+        public ConfigzCrossCheck CrossCheck { get; }
 
-        public static AuditResult Resolved(NodeTarget target, string computerName, NodeSetting setting, ProbeOutcome probe, Reading reading) =>
-            new AuditResult(target.Transport, target.Root, target.RemoteRoot, computerName, setting, null, probe, null, reading: reading);
+        /// <summary>The id of the problem to report for this node (on a Fail row, a disagreement with /configz), or null when it resolved.</summary>
+        public string ProblemId => Setting?.Problem?.ErrorId ?? Live?.ErrorId
+            ?? (CrossCheck?.Agreement == ConfigzAgreement.Disagrees && Verdict?.Status == ControlStatus.Fail ? ErrorIds.ConfigzDisagrees : null);
+
+        public static AuditResult Resolved(NodeTarget target, string computerName, NodeSetting setting, ProbeOutcome probe, Reading reading, ConfigzCrossCheck crossCheck = null) =>
+            new AuditResult(target.Transport, target.Root, target.RemoteRoot, computerName, setting, null, probe, null, reading: reading, crossCheck: crossCheck);
 
         public static AuditResult Unreachable(NodeTarget target, Exception error, Reading reading = null) =>
             new AuditResult(target.Transport, target.Root, target.RemoteRoot, target.DisplayName, null, null, null, error, reading: reading ?? new Reading(target.DisplayName, TimeSpan.Zero, 0));
@@ -89,6 +100,8 @@ namespace KubeletCompliance.UseCases
         public static AuditResult Run(NodeTarget target, ProbeRequest probe, CancellationToken cancellation)
         {
             var clock = Stopwatch.StartNew();
+            // Asked beside the pod's start, so the cross-check costs no time of its own.
+            Task<LiveNodeSetting> configz = target.ReadConfigzAsync(cancellation);
             INodeSession session;
             try
             {
@@ -120,7 +133,8 @@ namespace KubeletCompliance.UseCases
             }
 
             var reading = new Reading(target.DisplayName, clock.Elapsed, counted.Count);
-            return AuditResult.Resolved(target, computerName, setting, ProbeOutcome.Run(probe, probe?.Address ?? target.ProbeAddress, cancellation), reading);
+            var crossCheck = configz == null ? null : ConfigzCrossCheck.Compare(setting, configz.GetAwaiter().GetResult());
+            return AuditResult.Resolved(target, computerName, setting, ProbeOutcome.Run(probe, probe?.Address ?? target.ProbeAddress, cancellation), reading, crossCheck);
         }
 
         /// <summary>A node read through the API server in cluster mode: its /configz value, probed at its InternalIP.</summary>
