@@ -1,7 +1,6 @@
 using System.Linq;
 using System.Management.Automation;
 using KubeletCompliance.Core.Remediation;
-using KubeletCompliance.Rows;
 using KubeletCompliance.UseCases;
 
 namespace KubeletCompliance.Commands
@@ -21,28 +20,25 @@ namespace KubeletCompliance.Commands
 
         internal override void Remediate(NodeChange node)
         {
-            var before = node.Before.Configured ?? node.Before.Effective;
-            bool? previous = node.Before.Problem == null ? before?.Enabled : null;
-            var plan = node.PlanUndo();
-            if (plan.Steps.Any(step => !step.AlreadyRestored))
+            var restore = RestoreAnonymousAuth.Prepare(node);
+            if (restore.ChangesFiles)
             {
-                string description = Describe($"Restore the files backed up at {plan.Stamp}", node.ComputerName, plan.Steps.Select(s => (s.Path, s.Diff)));
+                string description = Describe($"Restore the files backed up at {restore.Plan.Stamp}", node.ComputerName, restore.Plan.Steps.Select(s => (s.Path, s.Diff)));
                 string question = description + "\nPut these files back?";
                 if (!ShouldProcess(description, question, "Restore-KubeletAnonymousAuth", out ShouldProcessReason reason))
                 {
-                    var status = reason == ShouldProcessReason.WhatIf ? RemediationStatus.WhatIf : RemediationStatus.Declined;
-                    WriteObject(Row(node, new RemediationOutcome { Status = status, Reason = "Nothing was restored." }, previous, plan.ServiceName));
+                    WriteObject(Row(node, RestoreAnonymousAuth.NotDone(reason == ShouldProcessReason.WhatIf), restore.Previous, restore.Plan.ServiceName));
                     return;
                 }
             }
 
-            var outcome = CommandHints.ForRestore(node.Undo(plan, Force), plan);
+            var outcome = restore.Carry(Force);
             if (outcome.Status == RemediationStatus.Failed || outcome.Status == RemediationStatus.Refused)
             {
                 WriteError(ErrorFor(node, outcome));
             }
 
-            WriteObject(Row(node, outcome, previous, plan.ServiceName));
+            WriteObject(Row(node, outcome, restore.Previous, restore.Plan.ServiceName));
         }
     }
 }

@@ -1,10 +1,7 @@
 using System;
 using System.Linq;
 using System.Management.Automation;
-using KubeletCompliance.Core.Errors;
 using KubeletCompliance.Core.Remediation;
-using KubeletCompliance.Rows;
-using KubeletCompliance.Targets;
 using KubeletCompliance.UseCases;
 
 namespace KubeletCompliance.Commands
@@ -39,75 +36,55 @@ namespace KubeletCompliance.Commands
 
         internal override void Remediate(NodeChange node)
         {
-            var plan = node.Plan(Enabled);
-            if (Restart && node.Service == null)
+            var change = SetAnonymousAuth.Prepare(node, Enabled, Restart);
+            RemediationOutcome outcome;
+            if (!AgreeToEdits(change, node.ComputerName, out bool whatIf))
             {
-                Report(node, plan, new RemediationOutcome
-                {
-                    Status = RemediationStatus.Refused,
-                    ErrorId = ErrorIds.RestartNeedsLiveNode,
-                    Reason = node.Target.Transport == NodeTransports.NodePod
-                        ? $"-Restart is not available through a node pod: restart the kubelet on {node.Target.DisplayName} itself, or change it over SSH with -ComputerName. Nothing was changed."
-                        : $"-Restart applies to a running node; {node.Target.DisplayName} is a file tree with no service to restart. Nothing was changed.",
-                });
-                return;
+                outcome = whatIf ? change.WhatIf : SetAnonymousAuth.Declined;
+            }
+            else if (change.Restarts && !ConfirmRestart(node.ComputerName, change.Plan.ServiceName))
+            {
+                outcome = SetAnonymousAuth.Declined;
+            }
+            else
+            {
+                outcome = change.Carry(TimeSpan.FromSeconds(RestartTimeout));
             }
 
-            if (plan.NothingToChange && Restart && node.RunningDiffersFrom(Enabled))
-            {
-                // Someone already fixed the files but never restarted: -Restart must still bring the kubelet in line.
-                if (!ConfirmRestart(node.ComputerName, plan.ServiceName))
-                {
-                    Report(node, plan, Declined);
-                    return;
-                }
+            Report(node, change.Plan, outcome);
+        }
 
-                Report(node, plan, node.RestartOnly(plan, TimeSpan.FromSeconds(RestartTimeout)));
-                return;
-            }
-
-            if (plan.Refused || plan.NothingToChange)
+        /// <summary>Asks about the file edits, if any; <paramref name="whatIf"/> says a false answer came from -WhatIf.</summary>
+        private bool AgreeToEdits(SetAnonymousAuth change, string computerName, out bool whatIf)
+        {
+            whatIf = false;
+            if (!change.ChangesFiles)
             {
-                Report(node, plan, node.Apply(plan));
-                return;
+                return true;
             }
 
             // The description is what -WhatIf and -Verbose print (once, diff included); the question is what -Confirm asks,
             // with the same diff, so the change is seen before it is agreed to.
             string value = Enabled ? "$true" : "$false";
-            string description = Describe($"Set anonymous-auth to {value}", node.ComputerName, plan.Edits.Select(e => (e.Path, e.Diff)));
+            string description = Describe($"Set anonymous-auth to {value}", computerName, change.Plan.Edits.Select(e => (e.Path, e.Diff)));
             string question = description + "\nMake this change?";
-            if (!ShouldProcess(description, question, "Set-KubeletAnonymousAuth", out ShouldProcessReason reason))
+            if (ShouldProcess(description, question, "Set-KubeletAnonymousAuth", out ShouldProcessReason reason))
             {
-                bool whatIf = reason == ShouldProcessReason.WhatIf;
-                if (whatIf)
+                return true;
+            }
+
+            whatIf = reason == ShouldProcessReason.WhatIf;
+            if (whatIf)
+            {
+                // -WhatIf writes the description to the host only; -Verbose keeps it in the verbose stream too.
+                WriteVerbose(description);
+                if (change.Restarts)
                 {
-                    // -WhatIf writes the description to the host only; -Verbose keeps it in the verbose stream too.
-                    WriteVerbose(description);
+                    ShouldProcess(computerName, $"Restart {change.Plan.ServiceName}");
                 }
-
-                if (whatIf && Restart)
-                {
-                    ShouldProcess(node.ComputerName, $"Restart {plan.ServiceName}");
-                }
-
-                Report(node, plan, whatIf ? WhatIfOutcome(plan) : Declined);
-                return;
             }
 
-            if (Restart && !ConfirmRestart(node.ComputerName, plan.ServiceName))
-            {
-                Report(node, plan, Declined);
-                return;
-            }
-
-            var outcome = node.Apply(plan);
-            if (Restart)
-            {
-                outcome = node.Restart(plan, outcome, TimeSpan.FromSeconds(RestartTimeout));
-            }
-
-            Report(node, plan, outcome);
+            return false;
         }
 
         private bool ConfirmRestart(string computerName, string serviceName)
@@ -127,21 +104,8 @@ namespace KubeletCompliance.Commands
             return ShouldContinue($"{action} on {computerName}? Running pods keep running, but the node's kubelet is unavailable until it is back.", "Restart the kubelet");
         }
 
-        private static RemediationOutcome WhatIfOutcome(RemediationPlan plan) => new RemediationOutcome
-        {
-            Status = RemediationStatus.WhatIf,
-            Reason = $"What if: {string.Join(", ", plan.Edits.Select(e => e.Path))} would change; nothing was written.",
-        };
-
-        private static RemediationOutcome Declined => new RemediationOutcome
-        {
-            Status = RemediationStatus.Declined,
-            Reason = "Declined at the confirmation prompt; nothing was written.",
-        };
-
         private void Report(NodeChange node, RemediationPlan plan, RemediationOutcome outcome)
         {
-            outcome = CommandHints.ForSet(outcome);
             var result = Row(node, outcome, plan.PreviousEnabled, plan.ServiceName);
             if (outcome.Status == RemediationStatus.Refused || outcome.Status == RemediationStatus.Failed || outcome.Status == RemediationStatus.RolledBack)
             {

@@ -1,5 +1,6 @@
 using KubeletCompliance.Core.Compliance;
 using KubeletCompliance.Core.Remediation;
+using KubeletCompliance.Targets;
 
 namespace KubeletCompliance.Rows
 {
@@ -27,6 +28,12 @@ namespace KubeletCompliance.Rows
             outcome.Status == RemediationStatus.Changed && !outcome.Restarted
                 ? outcome with { Reason = BeforeFullStop(outcome.Reason, " (-Restart does this)") }
                 : outcome;
+
+        /// <summary>Why Set-KubeletAnonymousAuth -Restart refuses a node that has no kubelet service it can restart.</summary>
+        public static string NoServiceToRestart(string transport, string node) =>
+            transport == NodeTransports.NodePod
+                ? $"-Restart is not available through a node pod: restart the kubelet on {node} itself, or change it over SSH with -ComputerName. Nothing was changed."
+                : $"-Restart applies to a running node; {node} is a file tree with no service to restart. Nothing was changed.";
 
         /// <summary>Restore-KubeletAnonymousAuth's outcome: "no backups" names the cmdlet that makes them.</summary>
         public static RemediationOutcome ForRestore(RemediationOutcome outcome, UndoPlan plan) =>
