@@ -16,7 +16,8 @@
 #
 # Needs: root (the sshd harness creates test users), openssh-server, sudo, python3, /usr/bin/time (apt: time),
 # ansible (apt), dotnet; the module is built first when out/ has none. Environment: BENCH_WORKDIR (default
-# /tmp/kc-bench), DELAY_MS, THROTTLE (32), BASE_PORT (41000), SEQ_SAMPLE (100), ANSIBLE_SAMPLE (250).
+# /tmp/kc-bench), DELAY_MS, THROTTLE (32), BASE_PORT (41000), SEQ_SAMPLE (100), ANSIBLE_SAMPLE (250), BENCH_MODULE
+# (the module's .psd1; default the one in out/). The setup it shares with Measure-JumpFleet.sh is in fleet-common.sh.
 #
 # To keep a full run near 10 minutes on 2 cores, the two slow baselines run on the first SEQ_SAMPLE and
 # ANSIBLE_SAMPLE nodes when N is larger, and their wall time is scaled to N (marked * in the table): a
@@ -25,6 +26,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)
+. bench/fleet-common.sh
 
 sizes=("$@")
 [[ ${#sizes[@]} -gt 0 ]] || sizes=(50 500)
@@ -40,7 +42,6 @@ results_dir=$repo/bench/results
 mkdir -p "$results_dir"
 raw=$results_dir/$stamp-$(hostname -s).txt
 
-die() { echo "Measure-FleetAudit: $*" >&2; exit 1; }
 [[ $(id -u) -eq 0 ]] || die "run as root (the sshd harness creates test users)"
 for tool in dotnet python3 ssh /usr/sbin/sshd /usr/bin/time ansible xargs; do
   command -v "$tool" >/dev/null || die "$tool missing (apt-get install -y openssh-server time ansible)"
@@ -48,85 +49,31 @@ done
 
 exec > >(tee "$raw") 2>&1
 echo "# Measure-FleetAudit $stamp  sizes=${sizes[*]} delay=${delay_ms}ms/way throttle=$throttle"
-echo "# machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)," \
-     "$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)"
+bench_machine
 echo "# tools: $(ssh -V 2>&1), $(ansible --version 2>/dev/null | awk 'NR == 1'), dotnet $(dotnet --version), commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src || echo '+dirty')"
 
-module=$repo/out/KubeletCompliance/KubeletCompliance.psd1
-if [[ ! -f $module ]]; then
-  dotnet tool restore >/dev/null
-  dotnet pwsh -NoProfile -NonInteractive ./build.ps1 >/dev/null
-fi
+bench_module
 
 # --- servers ---------------------------------------------------------------------------------------------------
 mkdir -p "$work"
 chmod 0755 "$work"
-proxy_pid=
-cleanup() {
-  [[ -n $proxy_pid ]] && kill "$proxy_pid" 2>/dev/null || true
-  if [[ -s $work/sshd.pid ]]; then kill "$(<"$work/sshd.pid")" 2>/dev/null || true; fi
-}
-trap cleanup EXIT
+trap bench_cleanup EXIT
 
-# The harness creates the test users and their sudoers entry, but it also rewrites their ~/.ssh/authorized_keys,
-# which other checkouts' test runs on this machine rely on; so it runs only when the users are missing, and the
-# benchmark's own sshd (the harness caps MaxStartups at 100:30:200, which would refuse a fan-out's burst of
-# handshakes) reads a bench-owned authorized_keys file and uses its own host and client keys.
-if ! id kcsudo >/dev/null 2>&1; then
-  tests/ssh/sshd-harness.sh start "$work/harness" >/dev/null
-  tests/ssh/sshd-harness.sh stop "$work/harness"
-fi
-[[ -f $work/id_ed25519 ]] || ssh-keygen -q -t ed25519 -N '' -C kc-bench -f "$work/id_ed25519"
-[[ -f $work/ssh_host_ed25519_key ]] || ssh-keygen -q -t ed25519 -N '' -C kc-bench-host -f "$work/ssh_host_ed25519_key"
-install -d -m 0755 "$work/authorized_keys"
-install -m 0644 "$work/id_ed25519.pub" "$work/authorized_keys/kcsudo"
+bench_user_and_key
 KEY_ED25519=$work/id_ed25519
 sshd_port=$((base_port - 1))
-cat >"$work/sshd_config" <<CONF
-Port $sshd_port
-ListenAddress 127.0.0.1
-HostKey $work/ssh_host_ed25519_key
-PidFile $work/sshd.pid
-UsePAM yes
-PubkeyAuthentication yes
-PasswordAuthentication no
-KbdInteractiveAuthentication no
-PermitRootLogin no
-AllowUsers kcsudo
-AuthorizedKeysFile $work/authorized_keys/%u
-# Off only because the keys file lives under /tmp, which StrictModes rejects for being world-writable.
-StrictModes no
-MaxStartups 1000:30:1000
-MaxSessions 1000
-PrintMotd no
-LogLevel ERROR
-CONF
-if [[ -s $work/sshd.pid ]]; then kill "$(<"$work/sshd.pid")" 2>/dev/null || true; sleep 0.5; fi
-/usr/sbin/sshd -t -f "$work/sshd_config"
-/usr/sbin/sshd -f "$work/sshd_config" -E "$work/sshd.log"
-
-node=$work/node
-rm -rf "$node"
-cp -a tests/fixtures/nodes/kubeadm-current "$node"
-chmod -R a+rX "$node"
-
-python3 bench/delay_proxy.py --target "127.0.0.1:$sshd_port" --listen-base "$base_port" --count "$max_n" \
-  --delay-ms "$delay_ms" >"$work/proxy.out" 2>&1 &
-proxy_pid=$!
-for _ in $(seq 100); do grep -q READY "$work/proxy.out" 2>/dev/null && break; sleep 0.1; done
-grep -q READY "$work/proxy.out" || die "delay proxy did not start: $(cat "$work/proxy.out")"
+bench_sshd node "$sshd_port" yes ERROR
+bench_node_tree
+bench_proxy proxy.out "127.0.0.1:$sshd_port" "$base_port" "$max_n" "$delay_ms"
 
 # Host keys are known up front for every tool: a steady-state audit, not first contact.
 known=$work/known_hosts
 : >"$known"
 for ((i = 0; i < max_n; i++)); do
-  printf '[127.0.0.1]:%d %s\n' $((base_port + i)) "$(cut -d' ' -f1-2 "$work/ssh_host_ed25519_key.pub")" >>"$known"
+  printf '[127.0.0.1]:%d %s\n' $((base_port + i)) "$(cut -d' ' -f1-2 "$work/node_host_key.pub")" >>"$known"
 done
 
-# What a user would cat to answer 4.2.1 by hand on a kubeadm node: unit, drop-in, the env files, the config.
-files="usr/lib/systemd/system/kubelet.service usr/lib/systemd/system/kubelet.service.d/10-kubeadm.conf"
-files+=" var/lib/kubelet/kubeadm-flags.env etc/default/kubelet var/lib/kubelet/config.yaml"
-remote="cd $node && cat $files && echo KC-OK"
+remote="cd $node && cat $evidence_files && echo KC-OK"
 ssh_opts=(-F /dev/null -i "$KEY_ED25519" -o BatchMode=yes -o UserKnownHostsFile="$known"
   -o GlobalKnownHostsFile=/dev/null -o StrictHostKeyChecking=yes -o ConnectTimeout=30)
 export SSH_OPTS="${ssh_opts[*]}" REMOTE="$remote"

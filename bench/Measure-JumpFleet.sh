@@ -10,10 +10,12 @@
 #   cmdlet   Test-CisKubelet421 -ComputerName <N targets> -JumpHost <bastion> -ThrottleLimit 32 (fresh dotnet pwsh)
 #   xargs    xargs -P 32 ssh -J <bastion> node 'cat <evidence files>' (OpenSSH: one bastion connection per node)
 # and counts the logins the bastion's sshd accepted during each run. Raw output: bench/results/<date>-<host>-jump.txt.
-# Environment: BENCH_WORKDIR (default /tmp/kc-bench-jump), DELAY_MS, THROTTLE (32), BASE_PORT (43000).
+# Environment: BENCH_WORKDIR (default /tmp/kc-bench-jump), DELAY_MS, THROTTLE (32), BASE_PORT (43000), BENCH_MODULE.
+# The setup it shares with Measure-FleetAudit.sh is in fleet-common.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)
+. bench/fleet-common.sh
 
 n=${1:-200}
 work=${BENCH_WORKDIR:-/tmp/kc-bench-jump}
@@ -24,80 +26,28 @@ stamp=$(date -u +%Y-%m-%dT%H%MZ)
 mkdir -p bench/results
 raw=bench/results/$stamp-$(hostname -s)-jump.txt
 
-die() { echo "Measure-JumpFleet: $*" >&2; exit 1; }
 [[ $(id -u) -eq 0 ]] || die "run as root (the sshd harness creates the test user)"
 for tool in dotnet python3 ssh /usr/sbin/sshd xargs; do command -v "$tool" >/dev/null || die "$tool missing"; done
 
 exec > >(tee "$raw") 2>&1
 echo "# Measure-JumpFleet $stamp  N=$n delay=${delay_ms}ms/way to the bastion, throttle=$throttle"
-echo "# machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)"
+bench_machine
 echo "# tools: $(ssh -V 2>&1), dotnet $(dotnet --version), commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src || echo '+dirty')"
 
-module=${BENCH_MODULE:-$repo/out/KubeletCompliance/KubeletCompliance.psd1}
-[[ -f $module ]] || { dotnet tool restore >/dev/null; dotnet pwsh -NoProfile -NonInteractive ./build.ps1 >/dev/null; }
+bench_module
 
 mkdir -p "$work" && chmod 0755 "$work"
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  for f in "$work"/node-sshd.pid "$work"/bastion-sshd.pid; do [[ -s $f ]] && kill "$(<"$f")" 2>/dev/null || true; done
-}
-trap cleanup EXIT
+trap bench_cleanup EXIT
 
-if ! id kcsudo >/dev/null 2>&1; then
-  tests/ssh/sshd-harness.sh start "$work/harness" >/dev/null
-  tests/ssh/sshd-harness.sh stop "$work/harness"
-fi
-[[ -f $work/id_ed25519 ]] || ssh-keygen -q -t ed25519 -N '' -C kc-bench -f "$work/id_ed25519"
-for h in node bastion; do
-  [[ -f $work/${h}_host_key ]] || ssh-keygen -q -t ed25519 -N '' -C "kc-bench-$h" -f "$work/${h}_host_key"
-done
-install -d -m 0755 "$work/authorized_keys"
-install -m 0644 "$work/id_ed25519.pub" "$work/authorized_keys/kcsudo"
-
+bench_user_and_key
 node_port=$((base_port - 1))
 bastion_port=$((base_port - 2))
 wan_port=$((base_port - 3))
-sshd() { # name port forwarding
-  cat >"$work/$1-sshd.conf" <<CONF
-Port $2
-ListenAddress 127.0.0.1
-HostKey $work/$1_host_key
-PidFile $work/$1-sshd.pid
-UsePAM yes
-PubkeyAuthentication yes
-PasswordAuthentication no
-KbdInteractiveAuthentication no
-PermitRootLogin no
-AllowUsers kcsudo
-AuthorizedKeysFile $work/authorized_keys/%u
-StrictModes no
-AllowTcpForwarding $3
-MaxStartups 1000:30:1000
-MaxSessions 1000
-PrintMotd no
-LogLevel INFO
-CONF
-  [[ -s $work/$1-sshd.pid ]] && kill "$(<"$work/$1-sshd.pid")" 2>/dev/null && sleep 0.5
-  /usr/sbin/sshd -t -f "$work/$1-sshd.conf"
-  /usr/sbin/sshd -f "$work/$1-sshd.conf" -E "$work/$1-sshd.log"
-}
-sshd node "$node_port" no
-sshd bastion "$bastion_port" yes
-
-node=$work/node
-rm -rf "$node"
-cp -a tests/fixtures/nodes/kubeadm-current "$node"
-chmod -R a+rX "$node"
-
-proxy() { # out target base count delay
-  python3 bench/delay_proxy.py --target "$2" --listen-base "$3" --count "$4" --delay-ms "$5" >"$work/$1" 2>&1 &
-  pids+=($!)
-  for _ in $(seq 100); do grep -q READY "$work/$1" 2>/dev/null && return 0; sleep 0.1; done
-  die "delay proxy $1 did not start"
-}
-proxy wan.out "127.0.0.1:$bastion_port" "$wan_port" 1 "$delay_ms"
-proxy lan.out "127.0.0.1:$node_port" "$base_port" "$n" 0
+bench_sshd node "$node_port" no INFO
+bench_sshd bastion "$bastion_port" yes INFO
+bench_node_tree
+bench_proxy wan.out "127.0.0.1:$bastion_port" "$wan_port" 1 "$delay_ms"
+bench_proxy lan.out "127.0.0.1:$node_port" "$base_port" "$n" 0
 
 known=$work/known_hosts
 printf '[127.0.0.1]:%d %s\n' "$wan_port" "$(cut -d' ' -f1-2 "$work/bastion_host_key.pub")" >"$known"
@@ -120,9 +70,7 @@ Host *
   StrictHostKeyChecking yes
   ConnectTimeout 30
 CONF
-files="usr/lib/systemd/system/kubelet.service usr/lib/systemd/system/kubelet.service.d/10-kubeadm.conf"
-files+=" var/lib/kubelet/kubeadm-flags.env etc/default/kubelet var/lib/kubelet/config.yaml"
-export SSH_OPTS="-F $work/ssh_config -J $jump" REMOTE="cd $node && cat $files && echo KC-OK"
+export SSH_OPTS="-F $work/ssh_config -J $jump" REMOTE="cd $node && cat $evidence_files && echo KC-OK"
 
 logins() { grep -c 'Accepted publickey' "$work/bastion-sshd.log" || true; }
 bench/ssh-node.sh "$(head -1 "$targets")" | grep -q KC-OK || die "ssh -J through the bastion failed"
