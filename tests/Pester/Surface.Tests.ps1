@@ -149,14 +149,45 @@ Describe 'Parameter sets (issue 12.3)' {
 $mixed = try { Test-CisKubelet421 -Root ./images/kubeadm-current -KeyFilePath ./k; 'accepted' } catch { $_.FullyQualifiedErrorId }
 $skip = try { Test-CisKubelet421 -Root ./images/kubeadm-current -SkipHostKeyCheck; 'accepted' } catch { $_.FullyQualifiedErrorId }
 $completion = (TabExpansion2 -inputScript 'Test-CisKubelet421 -Root x -' -cursorColumn 28).CompletionMatches.CompletionText
-[pscustomobject]@{ Mixed = $mixed; Skip = $skip; Completion = $completion }
+$clusterCompletion = (TabExpansion2 -inputScript 'Test-CisKubelet421 -Kubeconfig k -' -cursorColumn 34).CompletionMatches.CompletionText
+[pscustomobject]@{ Mixed = $mixed; Skip = $skip; Completion = $completion; ClusterCompletion = $clusterCompletion }
 '@
-        $r.Mixed | Should -BeLike 'AmbiguousParameterSet,*'
-        $r.Skip | Should -BeLike 'AmbiguousParameterSet,*'
+        $r.Mixed | Should -BeLike 'TargetParametersConflict*'
+        $r.Skip | Should -BeLike 'TargetParametersConflict*'
         $r.Completion | Should -Contain '-Probe'
-        foreach ($ssh in '-KeyFilePath', '-Credential', '-SkipHostKeyCheck', '-AcceptNewHostKey', '-Port', '-UserName', '-KnownHostsPath', '-RemoteRoot') {
-            $r.Completion | Should -Not -Contain $ssh
+        $r.Completion | Should -Contain '-InputObject'
+        foreach ($other in '-KeyFilePath', '-Credential', '-SkipHostKeyCheck', '-AcceptNewHostKey', '-Port', '-UserName', '-KnownHostsPath', '-RemoteRoot', '-ComputerName', '-Kubeconfig', '-Cluster') {
+            $r.Completion | Should -Not -Contain $other
         }
+        $r.ClusterCompletion | Should -Contain '-Context'
+        $r.ClusterCompletion | Should -Not -Contain '-Root'
+        $r.ClusterCompletion | Should -Not -Contain '-KeyFilePath'
+    }
+
+    It 'says which parameters belong to which kind of target when kinds are mixed, with a stable id and never a prompt' {
+        $r = Invoke-Fresh @'
+foreach ($call in { Test-CisKubelet421 -Root ./images/kubeadm-current -Kubeconfig ./kubeconfig },
+                  { Test-CisKubelet421 ./images/kubeadm-current -Cluster },
+                  { Get-KubeletAnonymousAuth -ComputerName 127.0.0.1:1 -Root ./images/kubeadm-current },
+                  { Test-CisKubelet421 -KeyFilePath ./k },
+                  { Set-KubeletAnonymousAuth -Root ./images/kubeadm-current -Enabled $false -Kubeconfig ./kubeconfig -WhatIf },
+                  { Restore-KubeletAnonymousAuth -ComputerName 127.0.0.1:1 -Root ./images/kubeadm-current -WhatIf }) {
+    try { & $call | Out-Null; [pscustomobject]@{ Id = 'accepted'; Message = ''; Target = '' } } catch { [pscustomobject]@{ Id = $_.FullyQualifiedErrorId; Message = "$_"; Target = "$($_.TargetObject)"; Category = "$($_.CategoryInfo.Category)" } }
+}
+'@
+        foreach ($case in $r) {
+            $case.Id | Should -BeLike 'TargetParametersConflict*'
+            $case.Category | Should -Be 'InvalidArgument'
+            $case.Message | Should -Match 'Give the parameters of one kind of target: this node or node images \(-Root'
+        }
+        $r[0].Message | Should -Match '^-Root is for this node or node images, but -Kubeconfig is for a cluster\.'
+        $r[0].Target | Should -Be 'Root'
+        $r[1].Message | Should -Match '^-Root is for this node or node images, but -Cluster is for a cluster\.'
+        $r[2].Message | Should -Match '^-Root is for this node or node images, but -ComputerName is for SSH nodes\.'
+        $r[3].Message | Should -Match '^-KeyFilePath is for SSH nodes, but no -ComputerName names them'
+        $r[3].Target | Should -Be 'KeyFilePath'
+        $r[4].Message | Should -Match '^-Kubeconfig is for nodes by name, over SSH or through node pods, but no -ComputerName names them'
+        $r[5].Message | Should -Match '^-Root is for this node or node images, but -ComputerName is for nodes by name'
     }
 
     It 'refuses contradicting options with a clear error' {

@@ -19,6 +19,7 @@ namespace KubeletCompliance.Core.Errors
         public const string KeyFileNotFound = "KeyFileNotFound";
         public const string KeyFileUnreadable = "KeyFileUnreadable";
         public const string HostKeyOptionsConflict = "HostKeyOptionsConflict";
+        public const string TargetParametersConflict = "TargetParametersConflict";
         public const string ProbeParameterWithoutProbe = "ProbeParameterWithoutProbe";
         public const string HostUnreachable = "HostUnreachable";
         public const string ConnectionRefused = "ConnectionRefused";

@@ -19,7 +19,7 @@ namespace KubeletCompliance.Commands
     /// a row with a Root ("/" for this node, a folder for an image) reaches that root even though it also carries a
     /// ComputerName label, and a row with an empty Root falls through to -ComputerName (see <see cref="EmptyRootDoesNotBindAttribute"/>).
     /// </remarks>
-    public abstract class NodeCommandBase : PSCmdlet, IDisposable
+    public abstract class NodeCommandBase : PSCmdlet, IDynamicParameters, IDisposable
     {
         internal const string NodeSet = "Node";
         internal const string SshSet = "ComputerName";
@@ -31,21 +31,32 @@ namespace KubeletCompliance.Commands
         private readonly HashSet<string> reportedSshConfigLines = new HashSet<string>(StringComparer.Ordinal);
         private SshJumpPool jumpPool;
 
-        /// <summary>The folder that is "/" of a node's file system here; "/" is this node. None means this node.</summary>
-        [Parameter(ParameterSetName = NodeSet, Position = 0, ValueFromPipelineByPropertyName = true)]
-        [Alias("FullName")]
-        [EmptyRootDoesNotBind]
-        [AllowNull]
-        [AllowEmptyString]
-        [AllowEmptyCollection]
-        public string[] Root { get; set; }
+        private RuntimeDefinedParameterDictionary nodeSetParameters;
+
+        /// <summary>-Root (see <see cref="NodeSetParameters"/>): the folders that are "/" of nodes' file systems here.</summary>
+        internal string[] Root => (string[])nodeSetParameters?[NodeSetParameters.Root].Value;
+
+        /// <summary>-InputObject: a folder piped in.</summary>
+        internal FileSystemInfo InputObject => (FileSystemInfo)nodeSetParameters?[NodeSetParameters.InputObject].Value;
 
         /// <summary>
-        /// A folder piped in (Get-ChildItem -Directory, Get-Item). By property name alone, DirectoryInfo's own Root property
-        /// ("/") would bind before its FullName; the abstract type keeps strings and rows from being converted into it.
+        /// -Root and -InputObject, in the Node set unless a parameter of another kind of target is already bound.
+        /// SSH parameters with no -ComputerName and nothing piped would make PowerShell prompt for -ComputerName (or fail
+        /// with MissingMandatoryParameter) before the cmdlet runs, so that case is refused here.
         /// </summary>
-        [Parameter(ParameterSetName = NodeSet, ValueFromPipeline = true)]
-        public FileSystemInfo InputObject { get; set; }
+        public object GetDynamicParameters()
+        {
+            var bound = MyInvocation.BoundParameters.Keys.ToList();
+            var others = NodeSetParameters.OtherTargetKindParameters(this, bound).ToList();
+            if (others.Count > 0 && !bound.Contains(nameof(ComputerName)) && !MyInvocation.ExpectingInput
+                && others.All(name => NodeSetParameters.SetOf(GetType(), name) == SshSet))
+            {
+                throw new ParameterRefusal(ErrorRecords.Create(
+                    new ArgumentException(TargetConflictMessage(others, null)), ErrorIds.TargetParametersConflict, others[0]));
+            }
+
+            return nodeSetParameters ?? (nodeSetParameters = NodeSetParameters.For(others.Count > 0));
+        }
 
         /// <summary>Nodes to audit over SSH: host, host:port, user@host, user@host:port, [IPv6]:port.</summary>
         [Parameter(ParameterSetName = SshSet, Mandatory = true, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -123,6 +134,13 @@ namespace KubeletCompliance.Commands
         protected override void BeginProcessing()
         {
             FormatViews.EnsureRegistered(this);
+            var nodeSet = new[] { NodeSetParameters.Root, NodeSetParameters.InputObject }.Where(MyInvocation.BoundParameters.ContainsKey).ToList();
+            if (ParameterSetName != NodeSet && nodeSet.Count > 0)
+            {
+                var others = NodeSetParameters.OtherTargetKindParameters(this, MyInvocation.BoundParameters.Keys).ToList();
+                Refuse(ErrorIds.TargetParametersConflict, TargetConflictMessage(others, nodeSet[0]), nodeSet[0]);
+            }
+
             if (ParameterSetName != SshSet)
             {
                 return;
@@ -161,6 +179,24 @@ namespace KubeletCompliance.Commands
             {
                 Refuse(ErrorIds.KeyFileUnreadable, $"The SSH key file '{path}' (-KeyFilePath {KeyFilePath}) cannot be read: {problem}.", path);
             }
+        }
+
+        /// <summary>
+        /// Which given parameters are for which kind of target, and every kind's parameters: -Root with -Kubeconfig, or
+        /// SSH parameters (<paramref name="others"/>) with no node named (<paramref name="nodeSetParameter"/> null).
+        /// </summary>
+        private string TargetConflictMessage(IList<string> others, string nodeSetParameter)
+        {
+            var type = GetType();
+            var given = others.GroupBy(name => NodeSetParameters.SetOf(type, name))
+                .Select(g => $"{string.Join(", ", g.Select(n => "-" + n))} {(g.Count() > 1 ? "are" : "is")} for {NodeSetParameters.Describe(type, g.Key).Split('(')[0].TrimEnd()}");
+            string first = nodeSetParameter != null
+                ? $"-{nodeSetParameter} is for this node or node images, but {string.Join("; ", given)}."
+                : $"{string.Join("; ", given)}, but no -ComputerName names them and no node names are piped in (-Root, or no target at all, means this node or node images, which take no SSH parameters).";
+            var kinds = new[] { NodeSet, SshSet, AuditCommandBase.ClusterSet }
+                .Where(set => set == NodeSet || NodeSetParameters.ParametersIn(type, set))
+                .Select(set => NodeSetParameters.Describe(type, set));
+            return first + " Give the parameters of one kind of target: " + string.Join("; ", kinds) + ".";
         }
 
         /// <summary>Stops the command before any node is touched: the parameters cannot work together.</summary>
