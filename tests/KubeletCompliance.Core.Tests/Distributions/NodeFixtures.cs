@@ -4,6 +4,7 @@ using System.IO;
 using KubeletCompliance.Core.Compliance;
 using KubeletCompliance.Core.Resolution;
 using KubeletCompliance.Transports.FileSystem;
+using KubeletCompliance.TestSupport;
 
 namespace KubeletCompliance.Core.Tests.Distributions
 {
@@ -13,23 +14,7 @@ namespace KubeletCompliance.Core.Tests.Distributions
         /// <summary>Boot time written into copies; every file is dated at boot unless a test moves it.</summary>
         public static readonly DateTimeOffset BootTime = DateTimeOffset.FromUnixTimeSeconds(1700000000);
 
-        public static string Root(string name)
-        {
-            var folder = new DirectoryInfo(AppContext.BaseDirectory);
-            while (folder != null && !File.Exists(Path.Combine(folder.FullName, "KubeletCompliance.sln")))
-            {
-                folder = folder.Parent;
-            }
-
-            if (folder == null)
-            {
-                throw new InvalidOperationException("KubeletCompliance.sln not found above " + AppContext.BaseDirectory);
-            }
-
-            return Path.Combine(folder.FullName, "tests", "fixtures", "nodes", name);
-        }
-
-        public static NodeSetting Resolve(string name) => Resolve(new FileSystemNode(Root(name)));
+        public static NodeSetting Resolve(string name) => Resolve(new FileSystemNode(RepositoryPaths.NodeFixture(name)));
 
         public static NodeSetting Resolve(FileSystemNode node) => NodeResolver.Default.Resolve(node);
 
@@ -60,7 +45,7 @@ namespace KubeletCompliance.Core.Tests.Distributions
         public static TempNode Copy(string name)
         {
             var copy = new TempNode();
-            CopyTree(Root(name), copy.Path);
+            CopyTree(RepositoryPaths.NodeFixture(name), copy.Path);
             return copy;
         }
 

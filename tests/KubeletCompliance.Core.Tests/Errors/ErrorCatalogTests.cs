@@ -5,8 +5,8 @@ using System.Linq;
 using System.Reflection;
 using System.Text.RegularExpressions;
 using KubeletCompliance.Core.Errors;
-using KubeletCompliance.Core.Tests.Support;
 using KubeletCompliance.Transports.Shell;
+using KubeletCompliance.TestSupport;
 using Xunit;
 
 namespace KubeletCompliance.Core.Tests.Errors
@@ -59,9 +59,9 @@ namespace KubeletCompliance.Core.Tests.Errors
                 RegexOptions.Singleline);
             var literal = new Regex(@"""([A-Z][A-Za-z]+)""");
             var offenders = new List<string>();
-            foreach (string file in Directory.EnumerateFiles(Path.Combine(Fixtures.RepositoryRoot, "src"), "*.cs", SearchOption.AllDirectories))
+            foreach (string file in Directory.EnumerateFiles(Path.Combine(RepositoryPaths.Root, "src"), "*.cs", SearchOption.AllDirectories))
             {
-                string relative = Path.GetRelativePath(Fixtures.RepositoryRoot, file);
+                string relative = Path.GetRelativePath(RepositoryPaths.Root, file);
                 if (relative.Contains("/obj/") || relative.Contains("/bin/") || relative.EndsWith("Errors/ErrorIds.cs", StringComparison.Ordinal))
                 {
                     continue;
@@ -79,7 +79,7 @@ namespace KubeletCompliance.Core.Tests.Errors
         [Fact]
         public void NewErrorRecord_IsBuiltInOnePlace()
         {
-            var builders = Directory.EnumerateFiles(Path.Combine(Fixtures.RepositoryRoot, "src"), "*.cs", SearchOption.AllDirectories)
+            var builders = Directory.EnumerateFiles(Path.Combine(RepositoryPaths.Root, "src"), "*.cs", SearchOption.AllDirectories)
                 .Where(file => !file.Contains("/obj/") && Regex.IsMatch(File.ReadAllText(file), @"new\s+ErrorRecord\s*\("))
                 .Select(file => Path.GetFileName(file))
                 .ToList();

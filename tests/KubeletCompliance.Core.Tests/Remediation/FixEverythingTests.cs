@@ -10,6 +10,7 @@ using KubeletCompliance.Core.Resolution;
 using KubeletCompliance.Core.Tests.Distributions;
 using KubeletCompliance.Core.Tests.Support;
 using KubeletCompliance.Transports.FileSystem;
+using KubeletCompliance.TestSupport;
 using Xunit;
 
 namespace KubeletCompliance.Core.Tests.Remediation
@@ -128,7 +129,7 @@ namespace KubeletCompliance.Core.Tests.Remediation
             public IReadOnlyList<NodeProcess> ListProcesses() => Array.Empty<NodeProcess>();
         }
 
-        private static string TestsFolder => Path.Combine(Fixtures.RepositoryRoot, "tests");
+        private static string TestsFolder => Path.Combine(RepositoryPaths.Root, "tests");
 
         /// <summary>Every folder under tests/ that holds a node's etc/, not looking inside one it found.</summary>
         private static IEnumerable<string> NodeTrees()

@@ -5,14 +5,13 @@ using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
 using KubeletCompliance.Core.Evidence;
+using KubeletCompliance.TestSupport;
 
 namespace KubeletCompliance.Core.Tests.Remediation
 {
     /// <summary>A node file tree in a fresh temporary folder, removed afterwards.</summary>
     internal sealed class TempNodeTree : IDisposable
     {
-        private static readonly string FixtureRoot = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../fixtures/nodes"));
-
         public TempNodeTree()
         {
             // /var/tmp lives on the root file system, which supports chattr +i; /tmp may be a tmpfs, which does not.
@@ -37,7 +36,7 @@ namespace KubeletCompliance.Core.Tests.Remediation
         public static TempNodeTree FromFixture(string name)
         {
             var tree = new TempNodeTree();
-            string source = Path.Combine(FixtureRoot, name);
+            string source = RepositoryPaths.NodeFixture(name);
             foreach (string file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
             {
                 string target = Path.Combine(tree.Root, Path.GetRelativePath(source, file));

@@ -1,7 +1,7 @@
 using KubeletCompliance.Core.Compliance;
 using KubeletCompliance.Core.Resolution;
-using KubeletCompliance.Core.Tests.Support;
 using KubeletCompliance.Transports.FileSystem;
+using KubeletCompliance.TestSupport;
 using Xunit;
 
 namespace KubeletCompliance.Core.Tests.Resolution
@@ -18,7 +18,7 @@ namespace KubeletCompliance.Core.Tests.Resolution
         [InlineData("config-dir-dropins", false, true, SettingSource.ConfigDropIn, "/etc/kubernetes/kubelet.conf.d/20-hardening.conf", "Generic", ControlStatus.Pass)]
         public void Fixture_ResolvesAsTheKubeletWould(string fixture, bool enabled, bool isExplicit, SettingSource source, string sourcePath, string distribution, ControlStatus status)
         {
-            var setting = NodeResolver.Default.Resolve(new FileSystemNode(Fixtures.Node(fixture)));
+            var setting = NodeResolver.Default.Resolve(new FileSystemNode(RepositoryPaths.NodeFixture(fixture)));
             Assert.Null(setting.Problem);
             Assert.Equal(enabled, setting.Enabled);
             Assert.Equal(isExplicit, setting.Effective.Explicit);
@@ -31,7 +31,7 @@ namespace KubeletCompliance.Core.Tests.Resolution
         [Fact]
         public void RunningKubelet_IsJudgedFromItsProcessAndNamesTheUnitThatCarriesTheFlag()
         {
-            var setting = NodeResolver.Default.Resolve(new FileSystemNode(Fixtures.Node("flags-only-running")));
+            var setting = NodeResolver.Default.Resolve(new FileSystemNode(RepositoryPaths.NodeFixture("flags-only-running")));
             Assert.Equal(EvidenceBasis.Process, setting.Effective.Launch.Basis);
             Assert.Equal(4242, setting.Effective.Launch.Pid);
             Assert.False(setting.PendingRestart);
@@ -40,7 +40,7 @@ namespace KubeletCompliance.Core.Tests.Resolution
         [Fact]
         public void KubeadmCurrent_RemediationForTheDefaultCaseWouldNameTheConfigFile()
         {
-            var setting = NodeResolver.Default.Resolve(new FileSystemNode(Fixtures.Node("kubeadm-1.10")));
+            var setting = NodeResolver.Default.Resolve(new FileSystemNode(RepositoryPaths.NodeFixture("kubeadm-1.10")));
             var verdict = Cis421.Judge(setting);
             Assert.Contains("legacy default true", verdict.Reason);
         }

@@ -4,6 +4,7 @@ using KubeletCompliance.Core.Evidence;
 using KubeletCompliance.Core.Resolution;
 using KubeletCompliance.Core.Tests.Support;
 using KubeletCompliance.Transports.FileSystem;
+using KubeletCompliance.TestSupport;
 using Xunit;
 
 namespace KubeletCompliance.Core.Tests.Transports
@@ -51,7 +52,7 @@ namespace KubeletCompliance.Core.Tests.Transports
         [Fact]
         public void Processes_AreReadFromProcBelowTheRoot()
         {
-            var node = new FileSystemNode(Fixtures.Node("flags-only-running"));
+            var node = new FileSystemNode(RepositoryPaths.NodeFixture("flags-only-running"));
             var kubelet = node.ListProcesses().Single();
             Assert.Equal(4242, kubelet.Pid);
             Assert.Equal("/usr/local/bin/kubelet", kubelet.Argv[0]);

@@ -6,6 +6,7 @@ using KubeletCompliance.StandIns;
 using KubeletCompliance.StandIns.Pods;
 using KubeletCompliance.Transports.NodePods;
 using KubeletCompliance.Transports.Shell;
+using KubeletCompliance.TestSupport;
 using Xunit;
 
 namespace KubeletCompliance.Live.Tests.NodePods
@@ -21,7 +22,7 @@ namespace KubeletCompliance.Live.Tests.NodePods
         }
 
         private static FakeNode[] Nodes(int count) =>
-            Enumerable.Range(1, count).Select(i => new FakeNode("n" + i) { Root = StandInCluster.Fixture("kubeadm-current") }).ToArray();
+            Enumerable.Range(1, count).Select(i => new FakeNode("n" + i) { Root = RepositoryPaths.NodeFixture("kubeadm-current") }).ToArray();
 
         [NodePodFact]
         public async Task Answers_429_are_waited_out_for_Retry_After_and_counted()

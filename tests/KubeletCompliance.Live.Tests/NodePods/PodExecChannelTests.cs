@@ -7,6 +7,7 @@ using KubeletCompliance.StandIns;
 using KubeletCompliance.StandIns.Pods;
 using KubeletCompliance.Transports.NodePods;
 using KubeletCompliance.Transports.Shell;
+using KubeletCompliance.TestSupport;
 using Xunit;
 
 namespace KubeletCompliance.Live.Tests.NodePods
@@ -23,7 +24,7 @@ namespace KubeletCompliance.Live.Tests.NodePods
         [NodePodFact]
         public async Task A_script_runs_in_the_pod_under_busybox_and_sees_the_node_root_read_only()
         {
-            await using var cluster = await StandInCluster.StartAsync(_pki, new[] { new FakeNode("n1") { Root = StandInCluster.Fixture("kubeadm-current") } });
+            await using var cluster = await StandInCluster.StartAsync(_pki, new[] { new FakeNode("n1") { Root = RepositoryPaths.NodeFixture("kubeadm-current") } });
             using INodePodCluster pods = cluster.Connect();
             ClusterNode node = pods.SelectedNodes(CancellationToken.None).Single();
             using (IShellChannel channel = pods.OpenPod(node, writable: false, CancellationToken.None))
@@ -50,7 +51,7 @@ namespace KubeletCompliance.Live.Tests.NodePods
         public async Task Standard_input_arrives_whole_and_ends_though_v4_cannot_close_it()
         {
             var options = new ApiServerOptions { ExecProtocols = new[] { PodExecStandIn.V4 } };
-            await using var cluster = await StandInCluster.StartAsync(_pki, new[] { new FakeNode("n1") { Root = StandInCluster.Fixture("kubeadm-current") } }, options);
+            await using var cluster = await StandInCluster.StartAsync(_pki, new[] { new FakeNode("n1") { Root = RepositoryPaths.NodeFixture("kubeadm-current") } }, options);
             using INodePodCluster pods = cluster.Connect();
             using IShellChannel channel = pods.OpenPod(pods.SelectedNodes(CancellationToken.None).Single(), writable: true, CancellationToken.None);
             byte[] input = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("line with 'quotes' and $dollars\n", 5000)));

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Linq;
 using System.Threading.Tasks;
 using KubeletCompliance.Cluster.NodePods;
@@ -30,9 +29,6 @@ namespace KubeletCompliance.Live.Tests.NodePods
             var kubeconfig = new Kubeconfig(server.Url).WithCertificateAuthorityData(pki.CertificatePem).WithToken(token);
             return new StandInCluster(server, kubeconfig, kubeconfig.Write());
         }
-
-        public static string Fixture(string name) =>
-            Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "fixtures", "nodes", name));
 
         public INodePodCluster Connect(NodePodRequest pods = null, params string[] nodeNames) =>
             new NodePodClusterFactory().Connect(new ClusterAuditRequest { KubeconfigPath = KubeconfigPath, NodeNamePatterns = nodeNames.ToList() },

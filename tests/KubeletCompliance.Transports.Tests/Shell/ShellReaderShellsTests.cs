@@ -5,6 +5,7 @@ using System.Linq;
 using KubeletCompliance.Core.Evidence;
 using KubeletCompliance.Transports.FileSystem;
 using KubeletCompliance.Transports.Shell;
+using KubeletCompliance.TestSupport;
 using Xunit;
 
 namespace KubeletCompliance.Transports.Tests.Shell
@@ -29,7 +30,7 @@ namespace KubeletCompliance.Transports.Tests.Shell
                 return;
             }
 
-            string root = Path.Combine(FixtureNodes(), tree);
+            string root = Path.Combine(RepositoryPaths.NodeFixtures, tree);
             var files = Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).Select(f => "/" + Path.GetRelativePath(root, f))
                 .Where(f => !f.StartsWith("/proc", StringComparison.Ordinal)).Concat(new[] { "/etc/missing.conf", "/nowhere/at/all" }).ToList();
             var directories = Directory.EnumerateDirectories(root, "*", SearchOption.AllDirectories).Select(d => "/" + Path.GetRelativePath(root, d))
@@ -58,20 +59,6 @@ namespace KubeletCompliance.Transports.Tests.Shell
             Assert.Equal(
                 local.ListProcesses().Select(p => p.Pid + " " + string.Join(" ", p.Argv)).OrderBy(p => p),
                 reader.ListProcesses().Select(p => p.Pid + " " + string.Join(" ", p.Argv)).OrderBy(p => p));
-        }
-
-        private static string FixtureNodes()
-        {
-            for (DirectoryInfo dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
-            {
-                string candidate = Path.Combine(dir.FullName, "tests", "fixtures", "nodes");
-                if (Directory.Exists(candidate))
-                {
-                    return candidate;
-                }
-            }
-
-            throw new DirectoryNotFoundException("tests/fixtures/nodes not found above " + AppContext.BaseDirectory);
         }
     }
 }

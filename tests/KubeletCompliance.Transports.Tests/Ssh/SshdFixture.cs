@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using KubeletCompliance.Transports.Ssh;
+using KubeletCompliance.TestSupport;
 using Xunit;
 
 namespace KubeletCompliance.Transports.Tests.Ssh
@@ -126,7 +127,7 @@ namespace KubeletCompliance.Transports.Tests.Ssh
         private void RunHarness(string action)
         {
             var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
-            start.ArgumentList.Add(HarnessScript());
+            start.ArgumentList.Add(Path.Combine(RepositoryPaths.Root, "tests", "ssh", "sshd-harness.sh"));
             start.ArgumentList.Add(action);
             start.ArgumentList.Add(WorkDir);
             using (Process process = Process.Start(start))
@@ -139,20 +140,6 @@ namespace KubeletCompliance.Transports.Tests.Ssh
                     throw new InvalidOperationException("sshd-harness.sh " + action + " failed (" + process.ExitCode + "): " + output + error);
                 }
             }
-        }
-
-        private static string HarnessScript()
-        {
-            for (DirectoryInfo dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
-            {
-                string candidate = Path.Combine(dir.FullName, "tests", "ssh", "sshd-harness.sh");
-                if (File.Exists(candidate))
-                {
-                    return candidate;
-                }
-            }
-
-            throw new FileNotFoundException("tests/ssh/sshd-harness.sh not found above " + AppContext.BaseDirectory);
         }
     }
 }

@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using KubeletCompliance.Transports.Ssh;
+using KubeletCompliance.TestSupport;
 using Xunit;
 
 namespace KubeletCompliance.Transports.Tests.Ssh.Jump
@@ -111,7 +112,7 @@ namespace KubeletCompliance.Transports.Tests.Ssh.Jump
         public void Harness(string action)
         {
             var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
-            start.ArgumentList.Add(Script());
+            start.ArgumentList.Add(Path.Combine(RepositoryPaths.Root, "tests", "ssh", "jump-harness.sh"));
             start.ArgumentList.Add(action);
             start.ArgumentList.Add(WorkDir);
             using (Process process = Process.Start(start))
@@ -132,20 +133,6 @@ namespace KubeletCompliance.Transports.Tests.Ssh.Jump
                 Harness("stop");
                 Directory.Delete(WorkDir, true);
             }
-        }
-
-        private static string Script()
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
-            {
-                string candidate = Path.Combine(dir.FullName, "tests", "ssh", "jump-harness.sh");
-                if (File.Exists(candidate))
-                {
-                    return candidate;
-                }
-            }
-
-            throw new FileNotFoundException("tests/ssh/jump-harness.sh not found above " + AppContext.BaseDirectory);
         }
     }
 }
