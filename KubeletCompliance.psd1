@@ -11,7 +11,7 @@
     Description            = 'Audits and fixes CIS Kubernetes Benchmark 4.2.1 on Kubernetes nodes: the kubelet must reject anonymous requests. Resolves the effective --anonymous-auth setting with its provenance (flags, unit files, environment files, config file, drop-ins), locally, in a mounted node image, or over SSH.'
     CompatiblePSEditions   = @('Core', 'Desktop')
     PowerShellVersion      = '5.1'
-    CmdletsToExport        = @('Get-KubeletAnonymousAuth', 'Test-CisKubelet421', 'Set-KubeletAnonymousAuth', 'Restore-KubeletAnonymousAuth', 'Export-CisReport')
+    CmdletsToExport        = @('Get-KubeletAnonymousAuth', 'Test-CisKubelet421', 'Set-KubeletAnonymousAuth', 'Restore-KubeletAnonymousAuth', 'Remove-KubeletCompliancePod', 'Export-CisReport')
     FunctionsToExport      = @()
     VariablesToExport      = @()
     AliasesToExport        = @()

@@ -74,6 +74,7 @@ current-context: standin
     $script:kubeconfig = New-Kubeconfig 'valid-token'
     $script:noPods = New-Kubeconfig 'no-pods-token'
     $script:noExec = New-Kubeconfig 'no-exec-token'
+    $script:noDelete = New-Kubeconfig 'no-delete-token'
 
     # What is left in the namespace, asked of the stand-in directly.
     function script:Get-NodePod {
@@ -241,3 +242,56 @@ Describe 'Fixing and restoring nodes through node pods' -Skip:$skip {
     }
 }
 
+
+Describe 'Removing node pods a killed run left behind (Remove-KubeletCompliancePod)' -Skip:$skip {
+    BeforeAll {
+        # What a run killed before its cleanup leaves: pods with the module's label, made here as the module makes them.
+        function script:New-LeftPod([string] $Name, [string] $Node, [hashtable] $Labels) {
+            $pod = @{
+                apiVersion = 'v1'; kind = 'Pod'
+                metadata = @{ name = $Name; labels = $Labels }
+                spec = @{ nodeName = $Node; containers = @(@{ name = 'node-files'; image = 'busybox'; command = @('sleep', '600') }) }
+            }
+            Invoke-RestMethod -Method Post -Uri "$($api.URL)/api/v1/namespaces/kubelet-compliance/pods" -Headers @{ Authorization = 'Bearer valid-token' } `
+                -SkipCertificateCheck -ContentType 'application/json' -Body (ConvertTo-Json -Depth 6 $pod) | Out-Null
+        }
+        $script:label = 'app.kubernetes.io/name'
+    }
+
+    It 'removes only the module''s pods, narrowed by node and age, one row per pod, nothing under -WhatIf' {
+        New-LeftPod 'kubelet-compliance-read-kubeadm-1-bcdfg' 'kubeadm-1' @{ $label = 'kubelet-compliance'; 'app.kubernetes.io/component' = 'node-reader' }
+        New-LeftPod 'kubelet-compliance-write-eks-1-hjklm' 'eks-1' @{ $label = 'kubelet-compliance'; 'app.kubernetes.io/component' = 'node-writer' }
+        New-LeftPod 'someone-elses' 'kubeadm-1' @{ app = 'other' }
+
+        Remove-KubeletCompliancePod -Kubeconfig $kubeconfig -WhatIf | Should -BeNullOrEmpty
+        Remove-KubeletCompliancePod -Kubeconfig $kubeconfig -OlderThan (New-TimeSpan -Hours 1) -Confirm:$false | Should -BeNullOrEmpty
+        (Get-NodePod).metadata.name | Sort-Object | Should -Be 'kubelet-compliance-read-kubeadm-1-bcdfg', 'kubelet-compliance-write-eks-1-hjklm', 'someone-elses'
+
+        $writer = Remove-KubeletCompliancePod 'eks-*' -Kubeconfig $kubeconfig -Confirm:$false
+        $writer.Name | Should -Be 'kubelet-compliance-write-eks-1-hjklm'
+        $writer.NodeName | Should -Be 'eks-1'
+        $writer.Component | Should -Be 'node-writer'
+        $writer.Namespace | Should -Be 'kubelet-compliance'
+        $writer.Created | Should -BeOfType [datetime]
+        $writer.PSObject.TypeNames[0] | Should -Be 'KubeletCompliance.NodePod'
+
+        $reader = Remove-KubeletCompliancePod -Kubeconfig $kubeconfig -Confirm:$false
+        $reader.Name | Should -Be 'kubelet-compliance-read-kubeadm-1-bcdfg'
+        (Get-NodePod).metadata.name | Should -Be 'someone-elses'
+        Invoke-RestMethod -Method Delete -Uri "$($api.URL)/api/v1/namespaces/kubelet-compliance/pods/someone-elses?gracePeriodSeconds=0" -Headers @{ Authorization = 'Bearer valid-token' } -SkipCertificateCheck | Out-Null
+    }
+
+    It 'stops with PodForbidden when it may not list pods, and writes one error per pod it may not delete' {
+        { Remove-KubeletCompliancePod -Kubeconfig $noPods -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'PodForbidden,*'
+        { Remove-KubeletCompliancePod -Kubeconfig $kubeconfig -Namespace 'nowhere' -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'NamespaceNotFound,*'
+
+        New-LeftPod 'kubelet-compliance-read-k3s-1-qrstv' 'k3s-1' @{ $label = 'kubelet-compliance'; 'app.kubernetes.io/component' = 'node-reader' }
+        Remove-KubeletCompliancePod -Kubeconfig $noDelete -Confirm:$false -ErrorVariable failures -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $failures.Count | Should -Be 1
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'PodForbidden,*'
+        $failures[0].TargetObject | Should -Be 'kubelet-compliance-read-k3s-1-qrstv'
+        $failures[0].CategoryInfo.Category | Should -Be 'PermissionDenied'
+        (Remove-KubeletCompliancePod -Kubeconfig $kubeconfig -Confirm:$false).Name | Should -Be 'kubelet-compliance-read-k3s-1-qrstv'
+        Get-NodePod | Should -BeNullOrEmpty
+    }
+}

@@ -93,6 +93,13 @@ namespace KubeletCompliance.StandIns
                 }
 
                 Count("list pods");
+                if (identity == "token:" + NoPodsToken)
+                {
+                    await WriteStatusAsync(context, 403, "Forbidden", "pods is forbidden: User \"" + user
+                        + "\" cannot list resource \"pods\" in API group \"\" in the namespace \"" + ns + "\"");
+                    return;
+                }
+
                 var items = Pods.List(ns, matches, out long version);
                 await WriteJsonAsync(context, 200, List("PodList", items, version.ToString(CultureInfo.InvariantCulture)));
                 return;

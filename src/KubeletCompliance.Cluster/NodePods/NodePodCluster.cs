@@ -144,22 +144,61 @@ namespace KubeletCompliance.Cluster.NodePods
             return new LiveNodeSetting { NodeName = answer.NodeName, InternalIP = answer.InternalIP, Enabled = answer.Enabled, ErrorId = answer.ErrorId, Error = answer.Error };
         }
 
-        public IReadOnlyList<string> Orphans(bool delete, CancellationToken cancellationToken)
+        public IReadOnlyList<NodePodInfo> ListPods(CancellationToken cancellationToken)
         {
-            var pods = _client.CoreV1.ListNamespacedPodAsync(_pods.Namespace, labelSelector: NodePodManifest.Selector, cancellationToken: cancellationToken)
-                .GetAwaiter().GetResult();
-            var names = new List<string>();
-            foreach (V1Pod pod in pods.Items)
+            V1PodList pods;
+            try
             {
-                string node = pod.Spec?.NodeName ?? string.Empty;
-                names.Add(pod.Metadata.Name + " on node " + node + " (" + (pod.Status?.Phase ?? "Unknown") + ", created " + pod.Metadata.CreationTimestamp?.ToString("u") + ")");
-                if (delete)
-                {
-                    DeletePod(pod.Metadata.Name, node);
-                }
+                pods = _client.CoreV1.ListNamespacedPodAsync(_pods.Namespace, labelSelector: NodePodManifest.Selector, cancellationToken: cancellationToken)
+                    .GetAwaiter().GetResult();
+            }
+            catch (Exception e) when (e is HttpOperationException || e is HttpRequestException)
+            {
+                throw PodsRefused(e, "list", _pods.Namespace);
             }
 
-            return names;
+            return pods.Items.Select(pod =>
+            {
+                string component = null;
+                pod.Metadata.Labels?.TryGetValue("app.kubernetes.io/component", out component);
+                return new NodePodInfo(pod.Metadata.Name, pod.Metadata.NamespaceProperty ?? _pods.Namespace, pod.Spec?.NodeName ?? string.Empty,
+                    component ?? string.Empty, pod.Status?.Phase ?? "Unknown", pod.Metadata.CreationTimestamp?.ToUniversalTime());
+            }).ToList();
+        }
+
+        public bool RemovePod(NodePodInfo pod, CancellationToken cancellationToken)
+        {
+            try
+            {
+                _client.CoreV1.DeleteNamespacedPodAsync(pod.Name, pod.Namespace, gracePeriodSeconds: 0, cancellationToken: cancellationToken).GetAwaiter().GetResult();
+                return true;
+            }
+            catch (HttpOperationException e) when (e.Response?.StatusCode == HttpStatusCode.NotFound)
+            {
+                return false;
+            }
+            catch (Exception e) when (e is HttpOperationException || e is HttpRequestException)
+            {
+                throw PodsRefused(e, "delete", pod.Name);
+            }
+        }
+
+        /// <summary>Why listing or deleting node pods failed, with the id the catalog gives it.</summary>
+        private NodeAccessException PodsRefused(Exception e, string verb, string target)
+        {
+            var status = (e as HttpOperationException)?.Response?.StatusCode;
+            string said = (e as HttpOperationException)?.Response == null ? e.Message : ApiStatus.Message(((HttpOperationException)e).Response.Content);
+            switch (status)
+            {
+                case HttpStatusCode.Forbidden:
+                    return new NodeAccessException(NodeAccessError.PodForbidden, target,
+                        "The API server refused to " + verb + " pods in namespace '" + _pods.Namespace + "' (403): the identity needs '" + verb + "' on 'pods' there (deploy/node-pods.yaml). " + said, e);
+                case HttpStatusCode.NotFound:
+                    return new NodeAccessException(NodeAccessError.NamespaceNotFound, target, "The namespace '" + _pods.Namespace + "' does not exist. " + said, e);
+                default:
+                    return new NodeAccessException(NodeAccessError.ApiServerUnavailable, target,
+                        "The API server could not " + verb + " pods in namespace '" + _pods.Namespace + "'" + (status == null ? ": " : " (" + (int)status + "): ") + said, e);
+            }
         }
 
         /// <summary>

@@ -34,6 +34,8 @@ namespace KubeletCompliance.Core.Errors
         Set = 2,
         Restore = 4,
         Report = 8,
+        /// <summary>Remove-KubeletCompliancePod.</summary>
+        Cleanup = 16,
         Change = Set | Restore,
         Any = Audit | Set | Restore,
     }
@@ -69,6 +71,9 @@ namespace KubeletCompliance.Core.Errors
         private const ErrorScope Any = ErrorScope.Any;
         private const ErrorScope Report = ErrorScope.Report;
         private const ErrorScope AuditSet = ErrorScope.Audit | ErrorScope.Set;
+        /// <summary>Node-pod and API server errors Remove-KubeletCompliancePod shares with the node cmdlets.</summary>
+        private const ErrorScope Pods = Any | ErrorScope.Cleanup;
+        private const ErrorScope ClusterAccess = Audit | ErrorScope.Cleanup;
 
         public static IReadOnlyList<ErrorDefinition> All { get; } = new[]
         {
@@ -102,15 +107,15 @@ namespace KubeletCompliance.Core.Errors
             E(ErrorIds.AgentRefused, ErrorKind.AuthenticationError, Any, "The SSH agent refused to sign: locked, a confirmation declined, or the key gone.", "Unlock the agent or add the key again."),
             E(ErrorIds.SshConfigInvalid, ErrorKind.InvalidArgument, Any, "ssh_config cannot be used for this node: a bad line, an unsupported Match or ProxyCommand.", "Correct the ssh_config line named."),
             E(ErrorIds.PodSecurityRefused, ErrorKind.SecurityError, Any, "Pod Security Admission refused the node pod in its namespace.", "Run node pods in a namespace that allows privileged pods."),
-            E(ErrorIds.PodForbidden, ErrorKind.PermissionDenied, Any, "The identity may not create or delete pods in the namespace.", "Grant create and delete on pods in that namespace."),
+            E(ErrorIds.PodForbidden, ErrorKind.PermissionDenied, Pods, "The identity may not create, list or delete pods in the namespace.", "Grant create, list and delete on pods in that namespace (deploy/node-pods.yaml)."),
             E(ErrorIds.ExecForbidden, ErrorKind.PermissionDenied, Any, "The identity may not exec into pods.", "Grant create on pods/exec in that namespace."),
             E(ErrorIds.ImagePullFailed, ErrorKind.ResourceUnavailable, Any, "The node's kubelet could not pull the node pod's image.", "Make the image reachable from the node, or name a mirror."),
             E(ErrorIds.NodeNotReady, ErrorKind.ResourceUnavailable, Any, "The node is not Ready, so no pod can start there.", "Audit the node's files over SSH instead."),
             E(ErrorIds.NodeGone, ErrorKind.ResourceUnavailable, Any, "The node, or the pod on it, disappeared during the run.", "Audit the node again once it is back."),
             E(ErrorIds.PodNotStarted, ErrorKind.OperationTimeout, Any, "The node pod did not reach Running in time.", "Look at the pod's events (sandbox, volume, scheduling)."),
             E(ErrorIds.ExecCutOff, ErrorKind.ConnectionError, Any, "The exec stream ended before the command's exit status arrived.", "Audit the node again; check the API server's and kubelet's connection."),
-            E(ErrorIds.NamespaceNotFound, ErrorKind.ResourceUnavailable, Any, "The namespace for node pods does not exist (the module creates none).", "Create the namespace or name an existing one."),
-            E(ErrorIds.ApiServerUnavailable, ErrorKind.ResourceUnavailable, Any, "The API server kept answering 429 or stayed unreachable past the retries.", "Try again later, or with a lower throttle limit."),
+            E(ErrorIds.NamespaceNotFound, ErrorKind.ResourceUnavailable, Pods, "The namespace for node pods does not exist (the module creates none).", "Create the namespace or name an existing one."),
+            E(ErrorIds.ApiServerUnavailable, ErrorKind.ResourceUnavailable, Pods, "The API server kept answering 429 or stayed unreachable past the retries.", "Try again later, or with a lower throttle limit."),
 
             E(ErrorIds.ConfigFileMissing, ErrorKind.ObjectNotFound, Audit, "The kubelet's --config file does not exist; the kubelet refuses to start.", "Create the file or correct the --config path, then audit again."),
             E(ErrorIds.ConfigFileUnreadable, ErrorKind.ReadError, Audit, "The kubelet's --config file could not be read.", "Read it with rights that allow it (root, sudo), then audit again."),
@@ -128,10 +133,10 @@ namespace KubeletCompliance.Core.Errors
             E(ErrorIds.ProcessUnreadable, ErrorKind.PermissionDenied, AuditSet, "The running kubelet's command line could not be read.", "Audit with the privilege to read /proc of the kubelet: as root on the node, or over SSH with a login that may use sudo (-SudoCredential when sudo asks for a password)."),
             E(ErrorIds.DistributionConfigInvalid, ErrorKind.InvalidData, Audit, "The distribution's own config file (k3s/RKE2 config.yaml) is unreadable or malformed; its service refuses to start.", "Correct the config file named."),
 
-            E(ErrorIds.ClusterModeNotSupported, ErrorKind.NotImplemented, Audit, "Cluster mode needs PowerShell 7.4 or later.", "Run under PowerShell 7.4+, or audit the nodes' files over SSH."),
-            E(ErrorIds.KubeconfigInvalid, ErrorKind.InvalidArgument, Audit, "The kubeconfig could not be read, has no such context, or its credential plugin failed.", "Check the kubeconfig file, context and plugin."),
-            E(ErrorIds.ApiServerUnreachable, ErrorKind.ConnectionError, Audit, "No HTTP answer from the API server (DNS, connection, TLS or time-out).", "Check the server address, network and certificate authority."),
-            E(ErrorIds.ApiServerUnauthorized, ErrorKind.AuthenticationError, Audit, "The API server did not accept the credentials (401).", "Renew the token or certificate in the kubeconfig."),
+            E(ErrorIds.ClusterModeNotSupported, ErrorKind.NotImplemented, ClusterAccess, "Cluster mode needs PowerShell 7.4 or later.", "Run under PowerShell 7.4+, or audit the nodes' files over SSH."),
+            E(ErrorIds.KubeconfigInvalid, ErrorKind.InvalidArgument, ClusterAccess, "The kubeconfig could not be read, has no such context, or its credential plugin failed.", "Check the kubeconfig file, context and plugin."),
+            E(ErrorIds.ApiServerUnreachable, ErrorKind.ConnectionError, ClusterAccess, "No HTTP answer from the API server (DNS, connection, TLS or time-out).", "Check the server address, network and certificate authority."),
+            E(ErrorIds.ApiServerUnauthorized, ErrorKind.AuthenticationError, ClusterAccess, "The API server did not accept the credentials (401).", "Renew the token or certificate in the kubeconfig."),
             E(ErrorIds.NodeListForbidden, ErrorKind.PermissionDenied, Audit, "The identity may not list nodes (403).", "Grant list on nodes (deploy/rbac.yaml)."),
             E(ErrorIds.ConfigzForbidden, ErrorKind.PermissionDenied, Audit, "The identity may not get nodes/proxy for this node (403).", "Grant get on nodes/proxy (deploy/rbac.yaml)."),
             E(ErrorIds.ConfigzUnavailable, ErrorKind.ConnectionError, Audit, "The API server could not fetch the node's /configz: the kubelet is down, unreachable or slow.", "Check the node's kubelet, or audit its files over SSH."),

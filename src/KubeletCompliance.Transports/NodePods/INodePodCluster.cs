@@ -53,6 +53,29 @@ namespace KubeletCompliance.Transports.NodePods
         public string Readiness { get; }
     }
 
+    /// <summary>One node pod as the API server lists it.</summary>
+    public sealed class NodePodInfo
+    {
+        public NodePodInfo(string name, string @namespace, string nodeName, string component, string phase, DateTime? created)
+        {
+            Name = name;
+            Namespace = @namespace;
+            NodeName = nodeName;
+            Component = component;
+            Phase = phase;
+            Created = created;
+        }
+
+        public string Name { get; }
+        public string Namespace { get; }
+        public string NodeName { get; }
+        /// <summary>node-reader (an audit, -WhatIf) or node-writer (Set-/Restore-).</summary>
+        public string Component { get; }
+        public string Phase { get; }
+        /// <summary>UTC; null when the API server gave none.</summary>
+        public DateTime? Created { get; }
+    }
+
     /// <summary>What the API server cost: requests made, 429 answers waited out, retries after a lost connection.</summary>
     public sealed class ApiTraffic
     {
@@ -94,8 +117,14 @@ namespace KubeletCompliance.Transports.NodePods
         /// </summary>
         Task<LiveNodeSetting> ConfigzAsync(ClusterNode node, CancellationToken cancellationToken);
 
-        /// <summary>Pods left by earlier runs (found by their label); deletes them when <paramref name="delete"/> is set.</summary>
-        IReadOnlyList<string> Orphans(bool delete, CancellationToken cancellationToken);
+        /// <summary>
+        /// The module's node pods in the namespace (found by their label): those a killed run left, and those of a run in
+        /// progress. Throws <see cref="NodeAccessException"/> (PodForbidden, NamespaceNotFound, ApiServerUnavailable).
+        /// </summary>
+        IReadOnlyList<NodePodInfo> ListPods(CancellationToken cancellationToken);
+
+        /// <summary>Deletes one node pod at once (grace period 0); false when it was already gone. Throws <see cref="NodeAccessException"/>.</summary>
+        bool RemovePod(NodePodInfo pod, CancellationToken cancellationToken);
 
         /// <summary>
         /// Waits until every pod whose channel was disposed is deleted (a channel's disposal only starts it, so the

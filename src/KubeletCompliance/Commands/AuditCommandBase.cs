@@ -232,7 +232,7 @@ namespace KubeletCompliance.Commands
 
             foreach (string pod in nodePods.ConfirmDeletions())
             {
-                WriteWarning("Node pod not deleted: " + pod + ". It ends by itself (activeDeadlineSeconds); remove it with: kubectl delete pods -n " + Namespace + " -l app.kubernetes.io/name=kubelet-compliance");
+                WriteWarning(CommandHints.UndeletedPod(pod, Namespace));
             }
 
             var traffic = nodePods.Traffic;

@@ -128,7 +128,7 @@ namespace KubeletCompliance.Commands
         {
             foreach (string pod in nodePods?.ConfirmDeletions() ?? new string[0])
             {
-                WriteWarning("Node pod not deleted: " + pod + ". It ends by itself (activeDeadlineSeconds); remove it with: kubectl delete pods -n " + Namespace + " -l app.kubernetes.io/name=kubelet-compliance");
+                WriteWarning(CommandHints.UndeletedPod(pod, Namespace));
             }
         }
 

@@ -23,6 +23,10 @@ namespace KubeletCompliance.Rows
             }
         }
 
+        /// <summary>The warning for a node pod this run could not delete: it ends by itself, and a later run can remove it.</summary>
+        public static string UndeletedPod(string pod, string ns) =>
+            $"Node pod not deleted: {pod}. It ends by itself (activeDeadlineSeconds); remove it later with: Remove-KubeletCompliancePod -Namespace {ns}";
+
         /// <summary>Set-KubeletAnonymousAuth's outcome: a change whose restart is pending says which parameter restarts it.</summary>
         public static RemediationOutcome ForSet(RemediationOutcome outcome) =>
             outcome.Status == RemediationStatus.Changed && !outcome.Restarted
