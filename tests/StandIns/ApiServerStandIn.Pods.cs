@@ -17,6 +17,8 @@ namespace KubeletCompliance.StandIns
     {
         /// <summary>Added before every request is answered (a remote control plane).</summary>
         public TimeSpan Latency { get; set; }
+        /// <summary>Added after a request is carried out, before its answer leaves: the way back, in which a client that gives up loses the answer of what was done.</summary>
+        public TimeSpan AnswerDelay { get; set; }
         public PodTiming PodTiming { get; set; } = new PodTiming();
         /// <summary>Namespace name to its pod-security.kubernetes.io/enforce level (null: no label, which enforces nothing).</summary>
         public IDictionary<string, string> Namespaces { get; set; } = new Dictionary<string, string> { ["kubelet-compliance"] = PodSecurityStandIn.Privileged };

@@ -118,6 +118,11 @@ namespace KubeletCompliance.StandIns
                 await Task.Delay(_options.Latency);
             }
 
+            if (_options.AnswerDelay > TimeSpan.Zero)
+            {
+                context.Response.OnStarting(() => Task.Delay(_options.AnswerDelay));
+            }
+
             string identity = Authenticate(context);
             if (identity == null)
             {

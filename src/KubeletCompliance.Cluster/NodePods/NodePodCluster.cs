@@ -29,7 +29,10 @@ namespace KubeletCompliance.Cluster.NodePods
         private readonly ClusterAuditRequest _selection;
         private readonly NodePodRequest _pods;
         private readonly ConcurrentQueue<string> _undeleted = new ConcurrentQueue<string>();
+        // Counts pods being created or started (each deletes its own pod when it fails or is cancelled) and deletions
+        // in flight; ConfirmDeletions and Dispose wait until both are zero.
         private readonly object _deletions = new object();
+        private int _opening;
         private int _deleting;
 
         private NodePodCluster(Kubernetes client, ClusterAuditRequest selection, NodePodRequest pods, ApiTraffic traffic)
@@ -46,7 +49,7 @@ namespace KubeletCompliance.Cluster.NodePods
         {
             lock (_deletions)
             {
-                while (_deleting > 0)
+                while (_deleting > 0 || _opening > 0)
                 {
                     Monitor.Wait(_deletions);
                 }
@@ -124,16 +127,38 @@ namespace KubeletCompliance.Cluster.NodePods
                     "Node '" + node.Name + "' is not Ready (" + node.Readiness + "): no pod can start there, so none was created.");
             }
 
-            string name = PodStartup.Create(_client, NodePodManifest.Build(node.Name, writable, _pods), node.Name, _pods, cancellationToken);
+            lock (_deletions)
+            {
+                _opening++;
+            }
+
+            V1Pod manifest = NodePodManifest.Build(node.Name, writable, _pods);
+            bool created = false;
             try
             {
-                PodStartup.WaitUntilRunningAsync(_client, this, name, node.Name, _pods, cancellationToken).GetAwaiter().GetResult();
-                return new PodExecChannel(_client, this, _pods, name, node.Name);
+                PodStartup.Create(_client, manifest, node.Name, _pods, cancellationToken);
+                created = true;
+                PodStartup.WaitUntilRunningAsync(_client, this, manifest.Metadata.Name, node.Name, _pods, cancellationToken).GetAwaiter().GetResult();
+                return new PodExecChannel(_client, this, _pods, manifest.Metadata.Name, node.Name);
             }
-            catch
+            catch (Exception e)
             {
-                DeletePod(name, node.Name);
+                // A create cut off by Ctrl+C or a lost connection may still have made the pod: its name is ours, so it is
+                // deleted by name (a 404 if it was not made). A create the API server refused made nothing.
+                if (created || e is OperationCanceledException || (e is NodeAccessException refused && refused.Error == NodeAccessError.ApiServerUnavailable))
+                {
+                    DeletePod(manifest.Metadata.Name, node.Name);
+                }
+
                 throw;
+            }
+            finally
+            {
+                lock (_deletions)
+                {
+                    _opening--;
+                    Monitor.PulseAll(_deletions);
+                }
             }
         }
 
@@ -312,7 +337,10 @@ namespace KubeletCompliance.Cluster.NodePods
                 ready == null ? "no Ready condition" : "Ready=" + ready.Status + ", " + ready.Reason + ": " + ready.Message);
         }
 
-        /// <summary>Waits for the deletions still in flight (each has its own deadline), then closes the client.</summary>
+        /// <summary>
+        /// Waits for the deletions still in flight and for pods still starting (after Ctrl+C each deletes its own pod;
+        /// every deletion has its own deadline), then closes the client.
+        /// </summary>
         public void Dispose()
         {
             ConfirmDeletions();

@@ -27,18 +27,17 @@ namespace KubeletCompliance.Cluster.NodePods
             "CreateContainerConfigError", "CreateContainerError", "RunContainerError", "CrashLoopBackOff",
         };
 
-        /// <returns>The pod's name.</returns>
-        public static string Create(Kubernetes client, V1Pod pod, string nodeName, NodePodRequest request, CancellationToken cancellationToken)
+        /// <summary>Creates the pod under the name its manifest gives (ours alone, so a lost answer leaves no doubt which pod it is).</summary>
+        public static void Create(Kubernetes client, V1Pod pod, string nodeName, NodePodRequest request, CancellationToken cancellationToken)
         {
             string ns = request.Namespace;
             try
             {
-                return client.CoreV1.CreateNamespacedPodAsync(pod, ns, cancellationToken: cancellationToken).GetAwaiter().GetResult().Metadata.Name;
+                client.CoreV1.CreateNamespacedPodAsync(pod, ns, cancellationToken: cancellationToken).GetAwaiter().GetResult();
             }
             catch (HttpOperationException e) when (e.Response?.StatusCode == HttpStatusCode.Conflict)
             {
-                // Our own create, retried after its answer was lost: the name is ours alone.
-                return pod.Metadata.Name;
+                // Our own create, retried after its answer was lost.
             }
             catch (HttpOperationException e) when (e.Response != null)
             {

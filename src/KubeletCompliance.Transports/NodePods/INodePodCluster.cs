@@ -128,8 +128,9 @@ namespace KubeletCompliance.Transports.NodePods
 
         /// <summary>
         /// Waits until every pod whose channel was disposed is deleted (a channel's disposal only starts it, so the
-        /// node's slot is free at once), and returns the pods this run could not delete, each with the reason; they
-        /// end by their activeDeadlineSeconds. Dispose waits the same way.
+        /// node's slot is free at once) and every pod still starting has either started or been deleted, and returns
+        /// the pods this run could not delete, each with the reason; they end by their activeDeadlineSeconds. Dispose
+        /// waits the same way, so a cancelled run (Ctrl+C) leaves no pod behind.
         /// </summary>
         IReadOnlyList<string> ConfirmDeletions();
 

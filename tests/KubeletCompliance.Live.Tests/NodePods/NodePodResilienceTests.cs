@@ -102,6 +102,47 @@ namespace KubeletCompliance.Live.Tests.NodePods
         }
 
         [NodePodFact]
+        public async Task Ctrl_C_while_the_create_is_on_its_way_deletes_the_pod_it_made()
+        {
+            // Every answer leaves 2 s after the request was carried out: the pod is made, the client gives up before it hears so.
+            var options = new ApiServerOptions { AnswerDelay = TimeSpan.FromSeconds(2), PodTiming = new PodTiming { StartMinimum = TimeSpan.FromSeconds(10), StartMaximum = TimeSpan.FromSeconds(10) } };
+            await using var cluster = await StandInCluster.StartAsync(_pki, Nodes(1), options);
+            using INodePodCluster pods = cluster.Connect();
+            ClusterNode node = pods.SelectedNodes(CancellationToken.None).Single();
+            // Serializing the first pod takes a while in a fresh process; done here, the create leaves at once.
+            k8s.KubernetesJson.Serialize(KubeletCompliance.Cluster.NodePods.NodePodManifest.Build("warm-up", false, new NodePodRequest()));
+            using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+
+            Assert.ThrowsAny<OperationCanceledException>(() => pods.OpenPod(node, writable: false, stop.Token));
+
+            Assert.Equal(1, cluster.Server.Pods.Created);
+            Assert.Equal(0, cluster.PodsLeft);
+        }
+
+        [NodePodFact]
+        public async Task Disposing_the_cluster_after_Ctrl_C_waits_for_each_starting_pod_to_be_deleted()
+        {
+            var options = new ApiServerOptions { Latency = TimeSpan.FromMilliseconds(500), PodTiming = new PodTiming { StartMinimum = TimeSpan.FromSeconds(10), StartMaximum = TimeSpan.FromSeconds(10) } };
+            await using var cluster = await StandInCluster.StartAsync(_pki, Nodes(1), options);
+            INodePodCluster pods = cluster.Connect();
+            ClusterNode node = pods.SelectedNodes(CancellationToken.None).Single();
+            using var stop = new CancellationTokenSource();
+            Task opening = Task.Run(() => pods.OpenPod(node, writable: false, stop.Token));
+            for (int i = 0; i < 100 && cluster.PodsLeft == 0; i++)
+            {
+                await Task.Delay(100);
+            }
+
+            Assert.Equal(1, cluster.PodsLeft);
+            stop.Cancel();
+            pods.Dispose();
+
+            // The pod's deletion (sent as the start was cancelled) took a slow round trip; Dispose returned after it.
+            Assert.Equal(0, cluster.PodsLeft);
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => opening);
+        }
+
+        [NodePodFact]
         public async Task A_pod_that_cannot_be_deleted_is_reported_not_forgotten()
         {
             await using var cluster = await StandInCluster.StartAsync(_pki, Nodes(1), token: ApiServerStandIn.NoDeleteToken);
