@@ -3,7 +3,8 @@
 
 $script:standInDll = $null
 
-function Start-StandIn([string[]] $Arguments) {
+# The built stand-in: KubeletCompliance.StandIns.dll, and beside it the native program of the same name (for exec -a).
+function Get-StandInDll {
     if (-not $script:standInDll) {
         $repo = (Resolve-Path "$PSScriptRoot/../..").Path
         $out = Join-Path $repo 'out/standins'
@@ -12,8 +13,12 @@ function Start-StandIn([string[]] $Arguments) {
         $script:standInDll = Join-Path $out 'KubeletCompliance.StandIns.dll'
     }
 
+    return $script:standInDll
+}
+
+function Start-StandIn([string[]] $Arguments) {
     $start = [Diagnostics.ProcessStartInfo]::new('dotnet')
-    $start.ArgumentList.Add($script:standInDll)
+    $start.ArgumentList.Add((Get-StandInDll))
     foreach ($a in $Arguments) { $start.ArgumentList.Add($a) }
     $start.UseShellExecute = $false
     # The stand-in runs until its standard input closes, so it ends with this process even when cleanup never runs.

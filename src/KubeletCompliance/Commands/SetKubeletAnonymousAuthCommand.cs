@@ -42,9 +42,9 @@ namespace KubeletCompliance.Commands
             {
                 outcome = whatIf ? change.WhatIf : SetAnonymousAuth.Declined;
             }
-            else if (change.Restarts && !ConfirmRestart(node.ComputerName, change.Plan.ServiceName))
+            else if (change.Restarts && !ConfirmRestart(node.ComputerName, change.Plan.ServiceName, out whatIf))
             {
-                outcome = SetAnonymousAuth.Declined;
+                outcome = whatIf ? change.WhatIf : SetAnonymousAuth.Declined;
             }
             else
             {
@@ -87,13 +87,18 @@ namespace KubeletCompliance.Commands
             return false;
         }
 
-        private bool ConfirmRestart(string computerName, string serviceName)
+        /// <summary>Asks about the restart; <paramref name="whatIf"/> says a false answer came from -WhatIf (a node whose files are already right).</summary>
+        private bool ConfirmRestart(string computerName, string serviceName, out bool whatIf)
         {
             string action = $"Restart {serviceName ?? "the kubelet"}";
-            if (!ShouldProcess(computerName, action))
+            string description = $"Performing the operation \"{action}\" on target \"{computerName}\".";
+            if (!ShouldProcess(description, $"{action} on {computerName}?", "Set-KubeletAnonymousAuth", out ShouldProcessReason reason))
             {
+                whatIf = reason == ShouldProcessReason.WhatIf;
                 return false;
             }
+
+            whatIf = false;
 
             // -Confirm (either way) has already been answered by ShouldProcess; -Force is the documented opt-out.
             if (Force || MyInvocation.BoundParameters.ContainsKey("Confirm"))

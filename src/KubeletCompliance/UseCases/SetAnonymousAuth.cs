@@ -60,7 +60,7 @@ namespace KubeletCompliance.UseCases
         public RemediationOutcome WhatIf => new RemediationOutcome
         {
             Status = RemediationStatus.WhatIf,
-            Reason = $"What if: {string.Join(", ", Plan.Edits.Select(e => e.Path))} would change; nothing was written.",
+            Reason = "What if: " + WouldHappen() + "; nothing was written.",
         };
 
         public static RemediationOutcome Declined => new RemediationOutcome
@@ -68,6 +68,13 @@ namespace KubeletCompliance.UseCases
             Status = RemediationStatus.Declined,
             Reason = "Declined at the confirmation prompt; nothing was written.",
         };
+
+        private string WouldHappen()
+        {
+            string files = ChangesFiles ? string.Join(", ", Plan.Edits.Select(e => e.Path)) + " would change" : null;
+            string restart = Restarts ? (Plan.ServiceName ?? "the kubelet") + " would be restarted" : null;
+            return string.Join(" and ", new[] { files, restart }.Where(s => s != null));
+        }
 
         private RemediationOutcome Change(TimeSpan restartTimeout)
         {
