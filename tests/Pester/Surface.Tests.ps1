@@ -342,6 +342,64 @@ Set-KubeletAnonymousAuth -Root ./images/openshift4 -Enabled $false -Confirm:$fal
         $r.ProbeVerdict | Should -BeNullOrEmpty
     }
 
+    It 'tells node paths, never the folder the image is mounted at, when a file cannot be read or written' {
+        $r = Invoke-Fresh @'
+function New-Image([string] $name, [string] $enabled) {
+    New-Item -ItemType Directory -Force "$name/etc/systemd/system", "$name/var/lib/kubelet" | Out-Null
+    Set-Content "$name/etc/systemd/system/kubelet.service" "[Service]`nExecStart=/usr/bin/kubelet --config=/var/lib/kubelet/config.yaml`n"
+    if ($enabled) { Set-Content "$name/var/lib/kubelet/config.yaml" "apiVersion: kubelet.config.k8s.io/v1beta1`nkind: KubeletConfiguration`nauthentication:`n  anonymous:`n    enabled: $enabled`n" }
+}
+# A Unix socket where the config file should be: open() fails (ENXIO) even for root. It exists while this socket is open.
+New-Image ./socket-image $null
+$socket = [System.Net.Sockets.Socket]::new('Unix', 'Stream', 'Unspecified')
+$socket.Bind([System.Net.Sockets.UnixDomainSocketEndPoint]::new("$PWD/socket-image/var/lib/kubelet/config.yaml"))
+$audit = Test-CisKubelet421 -Root ./socket-image
+$socket.Dispose()
+$write = $null
+if ((id -u) -eq 0) {
+    # An image on a read-only mount: the backup cannot be written.
+    New-Item -ItemType Directory -Force ./ro-image | Out-Null
+    mount -t tmpfs -o size=1m tmpfs ./ro-image
+    try {
+        New-Image ./ro-image 'true'
+        mount -o remount,ro ./ro-image
+        $row = Set-KubeletAnonymousAuth -Root ./ro-image -Enabled $false -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable failed
+        $write = [pscustomobject]@{ Reason = $row.Reason; Error = "$($failed[0])"; ErrorId = $row.ErrorId }
+    } finally {
+        umount ./ro-image
+    }
+}
+[pscustomobject]@{ AuditReason = $audit.Reason; AuditId = $audit.ErrorId; Write = $write }
+'@
+        $r.AuditId | Should -Be 'ConfigFileUnreadable'
+        $r.AuditReason | Should -Match ' /var/lib/kubelet/config\.yaml '
+        $r.AuditReason | Should -Not -Match ([regex]::Escape($work))
+        if ($r.Write) {
+            $r.Write.ErrorId | Should -Be 'BackupFailed'
+            $r.Write.Reason | Should -Match '/var/lib/kubelet/config\.yaml\.kcbak-\d+T\d+Z: Read-only file system'
+            $r.Write.Reason | Should -Not -Match ([regex]::Escape($work))
+            $r.Write.Error | Should -Not -Match ([regex]::Escape("$work/ro-image/"))
+        }
+    }
+
+    It 'points a config syntax or type error at the line and column of the node file' {
+        $r = Invoke-Fresh @'
+function New-Image([string] $name, [string] $config) {
+    New-Item -ItemType Directory -Force "$name/etc/systemd/system", "$name/var/lib/kubelet" | Out-Null
+    Set-Content "$name/etc/systemd/system/kubelet.service" "[Service]`nExecStart=/usr/bin/kubelet --config=/var/lib/kubelet/config.yaml`n"
+    [System.IO.File]::WriteAllText("$PWD/$name/var/lib/kubelet/config.yaml", $config)
+}
+# JSON with a missing comma after line 2; CRLF line ends and a comment line before it must not shift the count.
+New-Image ./json-image "{`"apiVersion`": `"kubelet.config.k8s.io/v1beta1`",`r`n `"kind`": `"KubeletConfiguration`"`r`n `"authentication`": {}}`r`n"
+New-Image ./type-image "# written by hand`napiVersion: kubelet.config.k8s.io/v1beta1`nkind: KubeletConfiguration`nauthentication:`n  anonymous:`n    enabled: maybe`n"
+foreach ($image in './json-image', './type-image') { $row = Test-CisKubelet421 -Root $image; [pscustomobject]@{ Id = $row.ErrorId; Reason = $row.Reason } }
+'@
+        $r[0].Id | Should -Be 'ConfigSyntaxError'
+        $r[0].Reason | Should -Match '/var/lib/kubelet/config\.yaml is not valid YAML or JSON \(line 3, column 2\)'
+        $r[1].Id | Should -Be 'ConfigWrongType'
+        $r[1].Reason | Should -Match "'authentication\.anonymous\.enabled' \(line 6, column 14\) is 'maybe'"
+    }
+
     It 'keeps the audit''s own error id when Set- refuses a malformed config' {
         $r = Invoke-Fresh @'
 New-Item -ItemType Directory -Force ./broken/etc/systemd/system, ./broken/var/lib/kubelet | Out-Null

@@ -7,16 +7,21 @@ using YamlDotNet.Core.Events;
 
 namespace KubeletCompliance.Core.Config
 {
-    /// <summary>The text could not be decoded; <see cref="Line"/> is 1-based, 0 when unknown.</summary>
+    /// <summary>The text could not be decoded; <see cref="Line"/> and <see cref="Column"/> are 1-based.</summary>
     public sealed class ConfigSyntaxException : Exception
     {
-        public ConfigSyntaxException(string message, int line)
+        public ConfigSyntaxException(string message, Mark where)
             : base(message)
         {
-            Line = line;
+            Line = (int)where.Line;
+            Column = (int)where.Column;
         }
 
         public int Line { get; }
+        public int Column { get; }
+
+        /// <summary>"line 3, column 14": where an editor's cursor goes to fix it.</summary>
+        public string Where => $"line {Line}, column {Column}";
     }
 
     /// <summary>
@@ -55,7 +60,7 @@ namespace KubeletCompliance.Core.Config
             }
             catch (YamlException e)
             {
-                throw new ConfigSyntaxException(e.Message, (int)e.Start.Line);
+                throw new ConfigSyntaxException(e.Message, e.Start);
             }
         }
 
@@ -63,14 +68,14 @@ namespace KubeletCompliance.Core.Config
         {
             if (depth > MaxDepth)
             {
-                throw new ConfigSyntaxException($"the document nests deeper than {MaxDepth} levels", (int)parser.Current.Start.Line);
+                throw new ConfigSyntaxException($"the document nests deeper than {MaxDepth} levels", parser.Current.Start);
             }
 
             if (parser.TryConsume<AnchorAlias>(out var alias))
             {
                 if (!anchors.TryGetValue(alias.Value.Value, out var aliased))
                 {
-                    throw new ConfigSyntaxException("unknown anchor '" + alias.Value.Value + "'", (int)alias.Start.Line);
+                    throw new ConfigSyntaxException("unknown anchor '" + alias.Value.Value + "'", alias.Start);
                 }
 
                 return aliased;
@@ -78,6 +83,7 @@ namespace KubeletCompliance.Core.Config
 
             ConfigValue value;
             string anchor;
+            Mark start = parser.Current.Start;
             if (parser.TryConsume<Scalar>(out var scalar))
             {
                 value = Resolve(scalar);
@@ -103,7 +109,7 @@ namespace KubeletCompliance.Core.Config
                     var key = ReadValue(parser, anchors, depth + 1);
                     if (key.Kind == ConfigValueKind.Map || key.Kind == ConfigValueKind.List)
                     {
-                        throw new ConfigSyntaxException("a mapping key must be a scalar", (int)keyEvent.Start.Line);
+                        throw new ConfigSyntaxException("a mapping key must be a scalar", keyEvent.Start);
                     }
 
                     value.Map[key.Text] = ReadValue(parser, anchors, depth + 1);
@@ -115,7 +121,7 @@ namespace KubeletCompliance.Core.Config
                 anchors[anchor] = value;
             }
 
-            return value;
+            return value.At((int)start.Line, (int)start.Column);
         }
 
         private static ConfigValue Resolve(Scalar scalar)

@@ -32,6 +32,19 @@ namespace KubeletCompliance.Core.Config
         public Dictionary<string, ConfigValue> Map { get; }
         public List<ConfigValue> List { get; }
 
+        /// <summary>Where the value starts in its file (1-based); 0 for a value not read from a file.</summary>
+        public int Line { get; private set; }
+        public int Column { get; private set; }
+
+        /// <summary>The value with its place in the file; the shared <see cref="Null"/> gets a copy of its own.</summary>
+        internal ConfigValue At(int line, int column)
+        {
+            var placed = ReferenceEquals(this, Null) ? new ConfigValue(Kind, Text, Boolean, Map, List) : this;
+            placed.Line = line;
+            placed.Column = column;
+            return placed;
+        }
+
         public static readonly ConfigValue Null = new ConfigValue(ConfigValueKind.Null, "null", false, null, null);
 
         public static ConfigValue FromBool(bool value, string text) => new ConfigValue(ConfigValueKind.Bool, text, value, null, null);

@@ -33,7 +33,7 @@ namespace KubeletCompliance.Core.Config
             }
             catch (ConfigSyntaxException e)
             {
-                return Failed(ErrorIds.ConfigSyntaxError, path, $"The kubelet {what} {path} is not valid YAML or JSON (line {e.Line}): {e.Message}");
+                return Failed(ErrorIds.ConfigSyntaxError, path, $"The kubelet {what} {path} is not valid YAML or JSON ({e.Where}): {e.Message}");
             }
 
             if (document == null || document.Kind == ConfigValueKind.Null)
@@ -75,7 +75,7 @@ namespace KubeletCompliance.Core.Config
 
             if (authentication.Kind != ConfigValueKind.Map)
             {
-                return "'authentication' is not a mapping";
+                return $"'authentication' ({Place(authentication)}) is not a mapping";
             }
 
             var anonymous = authentication.Get("anonymous");
@@ -86,7 +86,7 @@ namespace KubeletCompliance.Core.Config
 
             if (anonymous.Kind != ConfigValueKind.Map)
             {
-                return "'authentication.anonymous' is not a mapping";
+                return $"'authentication.anonymous' ({Place(anonymous)}) is not a mapping";
             }
 
             var enabled = anonymous.Get("enabled");
@@ -95,8 +95,10 @@ namespace KubeletCompliance.Core.Config
                 return null;
             }
 
-            return $"'authentication.anonymous.enabled' is '{enabled.Text}', which is not a boolean (a quoted \"false\" is a string)";
+            return $"'authentication.anonymous.enabled' ({Place(enabled)}) is '{enabled.Text}', which is not a boolean (a quoted \"false\" is a string)";
         }
+
+        private static string Place(ConfigValue value) => $"line {value.Line}, column {value.Column}";
 
         public static bool? ReadAnonymousEnabled(ConfigValue document)
         {

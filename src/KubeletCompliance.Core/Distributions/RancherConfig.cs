@@ -72,7 +72,7 @@ namespace KubeletCompliance.Core.Distributions
                 }
                 catch (ConfigSyntaxException e)
                 {
-                    Problem = new ResolutionProblem(ErrorIds.DistributionConfigInvalid, $"{path} is not valid YAML (line {e.Line}: {e.Message}); the service refuses to start.", path);
+                    Problem = new ResolutionProblem(ErrorIds.DistributionConfigInvalid, $"{path} is not valid YAML ({e.Where}: {e.Message}); the service refuses to start.", path);
                     return;
                 }
 

@@ -68,7 +68,7 @@ namespace KubeletCompliance.Transports.FileSystem
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
-                return NodeFile.Unreadable(nodePath, e.Message);
+                return NodeFile.Unreadable(nodePath, NodeText(e.Message));
             }
         }
 
@@ -93,7 +93,7 @@ namespace KubeletCompliance.Transports.FileSystem
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
-                return new NodeDirectory(nodePath, true, null, e.Message);
+                return new NodeDirectory(nodePath, true, null, NodeText(e.Message));
             }
         }
 
@@ -242,5 +242,11 @@ namespace KubeletCompliance.Transports.FileSystem
         }
 
         internal string HostPath(string nodePath) => Root + NodePath.Normalize(nodePath);
+
+        /// <summary>
+        /// A system message about a host path, told with node paths: a user fixes /etc/kubernetes/kubelet.conf on the
+        /// node, not the folder this machine mounted it at.
+        /// </summary>
+        internal string NodeText(string message) => Root.Length == 0 || message == null ? message : message.Replace(Root + "/", "/");
     }
 }

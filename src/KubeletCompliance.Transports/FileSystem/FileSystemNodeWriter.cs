@@ -64,7 +64,7 @@ namespace KubeletCompliance.Transports.FileSystem
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
-                throw new NodeWriteException(ErrorIds.BackupFailed, path, $"{path} could not be backed up: {e.Message}", e);
+                throw new NodeWriteException(ErrorIds.BackupFailed, path, $"{path} could not be backed up: {node.NodeText(e.Message)}", e);
             }
         }
 
@@ -85,7 +85,7 @@ namespace KubeletCompliance.Transports.FileSystem
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
-                throw new NodeWriteException(ErrorIds.WriteFailed, path, $"{path} could not be written: {e.Message}", e);
+                throw new NodeWriteException(ErrorIds.WriteFailed, path, $"{path} could not be written: {node.NodeText(e.Message)}", e);
             }
         }
 
@@ -112,7 +112,7 @@ namespace KubeletCompliance.Transports.FileSystem
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
-                throw new NodeWriteException(ErrorIds.RestoreFailed, path, $"{path} could not be restored from {backupPath}: {e.Message}", e);
+                throw new NodeWriteException(ErrorIds.RestoreFailed, path, $"{path} could not be restored from {backupPath}: {node.NodeText(e.Message)}", e);
             }
         }
 
@@ -131,7 +131,7 @@ namespace KubeletCompliance.Transports.FileSystem
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
-                throw new NodeWriteException(ErrorIds.BackupFailed, backupPath, $"The backup {backupPath} could not be removed: {e.Message}", e);
+                throw new NodeWriteException(ErrorIds.BackupFailed, backupPath, $"The backup {backupPath} could not be removed: {node.NodeText(e.Message)}", e);
             }
         }
 
@@ -166,7 +166,7 @@ namespace KubeletCompliance.Transports.FileSystem
             }
             catch (Exception e) when (e is System.ComponentModel.Win32Exception || e is InvalidOperationException)
             {
-                return new CommandResult(-1, $"'{program}' could not be started: {e.Message}");
+                return new CommandResult(-1, $"'{program}' could not be started: {node.NodeText(e.Message)}");
             }
         }
 
@@ -198,7 +198,7 @@ namespace KubeletCompliance.Transports.FileSystem
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
-                throw new NodeWriteException(ErrorIds.BackupFailed, path, $"The folder {folder} could not be created: {e.Message}", e);
+                throw new NodeWriteException(ErrorIds.BackupFailed, path, $"The folder {folder} could not be created: {node.NodeText(e.Message)}", e);
             }
         }
 
@@ -239,7 +239,7 @@ namespace KubeletCompliance.Transports.FileSystem
         }
 
         /// <summary>A backup is put back only when it is a regular file (not a link) of root's.</summary>
-        private static void CheckBackup(string backupPath, string host)
+        private void CheckBackup(string backupPath, string host)
         {
             PosixFile.Ownership status;
             try
@@ -248,7 +248,7 @@ namespace KubeletCompliance.Transports.FileSystem
             }
             catch (IOException e)
             {
-                throw new NodeWriteException(ErrorIds.RestoreFailed, backupPath, $"The backup {backupPath} cannot be read: {e.Message}", e);
+                throw new NodeWriteException(ErrorIds.RestoreFailed, backupPath, $"The backup {backupPath} cannot be read: {node.NodeText(e.Message)}", e);
             }
 
             if (!status.IsRegular || !TrustedOwner(status.Owner))
