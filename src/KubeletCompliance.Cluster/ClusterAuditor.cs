@@ -129,8 +129,7 @@ namespace KubeletCompliance.Cluster
             catch (Exception e) when (!cancellationToken.IsCancellationRequested && !(e is OutOfMemoryException))
             {
                 string why = timeout.IsCancellationRequested ? "no answer within " + options.RequestTimeout.TotalSeconds + " s"
-                    : FindInner<AuthenticationException>(e) != null
-                        ? "its TLS certificate was not accepted (check certificate-authority or certificate-authority-data in the kubeconfig): " + Innermost(e).Message
+                    : FindInner<AuthenticationException>(e) != null ? TlsFailure(e)
                         : Innermost(e).Message;
                 throw new ClusterAuditException(ErrorIds.ApiServerUnreachable,
                     "The API server at " + client.BaseUri + " could not be reached: " + why, e);
@@ -138,6 +137,19 @@ namespace KubeletCompliance.Cluster
 
             var selected = new NodeNamePattern(options.NodeName);
             return list.Items.Where(node => selected.Matches(node.Metadata.Name)).ToList();
+        }
+
+        /// <summary>
+        /// A TLS handshake that failed on the certificate, or one the server never answered in TLS: a plain-HTTP server
+        /// (or another service) behind an https:// URL sends bytes that are no TLS record, which is no certificate's fault.
+        /// .NET tells them apart only in words; its messages about certificates all say "certificate".
+        /// </summary>
+        private static string TlsFailure(Exception e)
+        {
+            string message = Innermost(e).Message;
+            return message.IndexOf("certificate", StringComparison.OrdinalIgnoreCase) >= 0
+                ? "its TLS certificate was not accepted (check certificate-authority or certificate-authority-data in the kubeconfig): " + message
+                : "it did not answer in TLS (" + message.TrimEnd('.') + "): is the server in the kubeconfig a plain-HTTP server, or another service on that port? An API server speaks https.";
         }
 
         private static async Task AskAllAsync(Kubernetes client, IReadOnlyList<V1Node> nodes, ClusterAuditOptions options,

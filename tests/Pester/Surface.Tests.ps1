@@ -400,6 +400,29 @@ foreach ($image in './json-image', './type-image') { $row = Test-CisKubelet421 -
         $r[1].Reason | Should -Match "'authentication\.anonymous\.enabled' \(line 6, column 14\) is 'maybe'"
     }
 
+    It 'says a listener that is not SSH (a web server, a socket sending noise) is not an SSH server' {
+        $r = Invoke-Fresh @'
+$http = [System.Net.HttpListener]::new()
+$httpPort = Get-Random -Minimum 20000 -Maximum 40000
+$http.Prefixes.Add("http://127.0.0.1:$httpPort/")
+$http.Start()
+$null = Start-ThreadJob { param($h) while ($h.IsListening) { try { $c = $h.GetContext(); $c.Response.StatusCode = 404; $c.Response.Close() } catch { break } } } -ArgumentList $http
+$noise = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+$noise.Start()
+$null = Start-ThreadJob { param($l) while ($true) { try { $c = $l.AcceptTcpClient() } catch { break }; $b = [byte[]]::new(300); [Random]::new(1).NextBytes($b); $c.GetStream().Write($b, 0, $b.Length); Start-Sleep -Milliseconds 200; $c.Close() } } -ArgumentList $noise
+$rows = Test-CisKubelet421 -ComputerName "127.0.0.1:$httpPort", "127.0.0.1:$($noise.LocalEndpoint.Port)" -Credential $credential -ConnectTimeout 10
+$http.Stop()
+$noise.Stop()
+$rows | ForEach-Object { [pscustomobject]@{ Id = $_.ErrorId; Reason = $_.Reason; Remediation = $_.Remediation } }
+'@
+        $r.Count | Should -Be 2
+        foreach ($row in $r) {
+            $row.Id | Should -Be 'NotSshServer'
+            $row.Reason | Should -Match 'accepted the connection but is not an SSH server'
+            $row.Remediation | Should -Match 'Check the port'
+        }
+    }
+
     It 'keeps the audit''s own error id when Set- refuses a malformed config' {
         $r = Invoke-Fresh @'
 New-Item -ItemType Directory -Force ./broken/etc/systemd/system, ./broken/var/lib/kubelet | Out-Null
@@ -498,6 +521,35 @@ $rows = $ps.Invoke()
         $r.Rows | Should -Be 'fast|Pass|', 'slow|Error|ConfigzUnavailable'
         $r.Seconds | Should -BeLessThan 20
         $r.Progress | Should -Contain '2 nodes done'
+    }
+
+    It 'does not blame TLS certificates for a plain-HTTP server behind https://, and still names a rejected certificate' {
+        # A plain-HTTP server where the kubeconfig says https; and the real (TLS) stand-in with a CA that did not sign it.
+        $http = [System.Net.HttpListener]::new()
+        $httpPort = Get-Random -Minimum 20000 -Maximum 40000
+        $http.Prefixes.Add("http://127.0.0.1:$httpPort/")
+        $http.Start()
+        $serve = Start-ThreadJob { param($h) while ($h.IsListening) { try { $c = $h.GetContext(); $c.Response.StatusCode = 404; $c.Response.Close() } catch { break } } } -ArgumentList $http
+        $null = New-StandInKubeconfig "$work/plain-http-kubeconfig" "https://127.0.0.1:$httpPort" "$work/ca.crt" '    token: valid-token'
+        $key = [System.Security.Cryptography.ECDsa]::Create()
+        $other = [System.Security.Cryptography.X509Certificates.CertificateRequest]::new('CN=not-the-cluster-ca', $key, 'SHA256').CreateSelfSigned([DateTimeOffset]::Now.AddDays(-1), [DateTimeOffset]::Now.AddDays(1))
+        Set-Content "$work/other-ca.crt" ("-----BEGIN CERTIFICATE-----`n" + [Convert]::ToBase64String($other.RawData, 'InsertLineBreaks') + "`n-----END CERTIFICATE-----")
+        $null = New-StandInKubeconfig "$work/wrong-ca-kubeconfig" $api.URL "$work/other-ca.crt" '    token: valid-token'
+        try {
+            $r = Invoke-Fresh @'
+foreach ($path in './plain-http-kubeconfig', './wrong-ca-kubeconfig') {
+    try { Test-CisKubelet421 -Kubeconfig $path -RequestTimeout 10 -ErrorAction Stop | Out-Null; 'no error' } catch { [pscustomobject]@{ Id = $_.FullyQualifiedErrorId; Message = "$_" } }
+}
+'@
+        } finally {
+            $http.Stop()
+            $serve | Remove-Job -Force
+        }
+        $r[0].Id | Should -BeLike 'ApiServerUnreachable,*'
+        $r[0].Message | Should -Not -Match 'certificate'
+        $r[0].Message | Should -Match 'did not answer in TLS.*plain-HTTP'
+        $r[1].Id | Should -BeLike 'ApiServerUnreachable,*'
+        $r[1].Message | Should -Match 'TLS certificate was not accepted'
     }
 
     It 'says what is wrong with a missing or garbage kubeconfig' {

@@ -23,6 +23,7 @@ namespace KubeletCompliance.Core.Errors
         public const string ProbeParameterWithoutProbe = "ProbeParameterWithoutProbe";
         public const string HostUnreachable = "HostUnreachable";
         public const string ConnectionRefused = "ConnectionRefused";
+        public const string NotSshServer = "NotSshServer";
         public const string ConnectTimeout = "ConnectTimeout";
         public const string AuthenticationFailed = "AuthenticationFailed";
         public const string HostKeyUnknown = "HostKeyUnknown";

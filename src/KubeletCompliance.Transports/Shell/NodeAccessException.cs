@@ -7,6 +7,8 @@ namespace KubeletCompliance.Transports.Shell
     {
         HostUnreachable,
         ConnectionRefused,
+        /// <summary>Something answered on the port, but not an SSH server (a web server, another service, noise).</summary>
+        NotSshServer,
         ConnectTimeout,
         AuthenticationFailed,
         HostKeyUnknown,

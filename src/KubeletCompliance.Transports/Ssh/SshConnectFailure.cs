@@ -56,6 +56,13 @@ namespace KubeletCompliance.Transports.Ssh
                 }
             }
 
+            // SSH.NET says so only in words: every message of its version exchange ends the same way.
+            if (ex is SshConnectionException && ex.Message.IndexOf("before a valid SSH identification string was received", StringComparison.Ordinal) >= 0)
+            {
+                return new NodeAccessException(NodeAccessError.NotSshServer, target,
+                    target + " accepted the connection but is not an SSH server: it sent no SSH identification (" + ex.Message.TrimEnd('.') + "). Is the port right?", ex);
+            }
+
             if (ex is SshOperationTimeoutException)
             {
                 return new NodeAccessException(NodeAccessError.ConnectTimeout, target,

@@ -1,4 +1,5 @@
 using KubeletCompliance.Core.Compliance;
+using KubeletCompliance.Core.Errors;
 using KubeletCompliance.Core.Evidence;
 using KubeletCompliance.Core.Flags;
 using KubeletCompliance.Core.Resolution;
@@ -89,7 +90,8 @@ namespace KubeletCompliance.Rows
                 row.Status = ControlStatus.Error.ToString();
                 row.Reason = NodeText.Escape(audit.AccessError.Message);
                 row.ErrorId = ErrorRecords.IdOf(audit.AccessError);
-                row.Remediation = "Make the node reachable and readable, then audit again.";
+                // The catalog says what to do about this failure (check the port, the key, the host key...).
+                row.Remediation = ErrorCatalog.Find(row.ErrorId)?.Action ?? "Make the node reachable and readable, then audit again.";
                 return row;
             }
 
