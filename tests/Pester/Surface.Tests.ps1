@@ -423,6 +423,24 @@ $rows | ForEach-Object { [pscustomobject]@{ Id = $_.ErrorId; Reason = $_.Reason;
         }
     }
 
+    It 'never suggests -Restart in -Root rows, where Set- refuses it' {
+        $r = Invoke-Fresh @"
+# cp -a keeps the fixtures' symlinks as links (a /proc/<pid>/cwd -> / copy would be the whole machine).
+cp -a '$repo/tests/fixtures/nodes' ./restart-hints
+`$audits = Get-ChildItem ./restart-hints -Directory | Test-CisKubelet421 -WarningAction SilentlyContinue
+`$changes = `$audits | Where-Object Status -eq Fail | Set-KubeletAnonymousAuth -Enabled `$false -Confirm:`$false -WarningAction SilentlyContinue -ErrorAction SilentlyContinue
+`$refused = Set-KubeletAnonymousAuth -Root ./restart-hints/kubeadm-current -Enabled `$false -Restart -Confirm:`$false -ErrorAction SilentlyContinue
+[pscustomobject]@{
+    Suggesting = @(`$audits + `$changes | Where-Object { "`$(`$_.Reason) `$(`$_.Remediation)" -match '-Restart' } | ForEach-Object { "`$(`$_.Root): `$(`$_.Reason) `$(`$_.Remediation)" })
+    Changed = @(`$changes | Where-Object Status -eq Changed).Count
+    Refused = "`$(`$refused.Status) `$(`$refused.ErrorId)"
+}
+"@
+        $r.Refused | Should -Be 'Refused RestartNeedsLiveNode'
+        $r.Changed | Should -BeGreaterThan 5
+        $r.Suggesting | Should -BeNullOrEmpty
+    }
+
     It 'keeps the audit''s own error id when Set- refuses a malformed config' {
         $r = Invoke-Fresh @'
 New-Item -ItemType Directory -Force ./broken/etc/systemd/system, ./broken/var/lib/kubelet | Out-Null

@@ -27,9 +27,12 @@ namespace KubeletCompliance.Rows
         public static string UndeletedPod(string pod, string ns) =>
             $"Node pod not deleted: {pod}. It ends by itself (activeDeadlineSeconds); remove it later with: Remove-KubeletCompliancePod -Namespace {ns}";
 
-        /// <summary>Set-KubeletAnonymousAuth's outcome: a change whose restart is pending says which parameter restarts it.</summary>
-        public static RemediationOutcome ForSet(RemediationOutcome outcome) =>
-            outcome.Status == RemediationStatus.Changed && !outcome.Restarted
+        /// <summary>
+        /// Set-KubeletAnonymousAuth's outcome: a change whose restart is pending says which parameter restarts it, where
+        /// -Restart would be accepted (<paramref name="restartable"/>: not a file tree under -Root, not a node pod).
+        /// </summary>
+        public static RemediationOutcome ForSet(RemediationOutcome outcome, bool restartable) =>
+            restartable && outcome.Status == RemediationStatus.Changed && !outcome.Restarted
                 ? outcome with { Reason = BeforeFullStop(outcome.Reason, " (-Restart does this)") }
                 : outcome;
 

@@ -55,7 +55,7 @@ namespace KubeletCompliance.UseCases
         public bool Restarts { get; }
 
         /// <summary>Changes the files and restarts the kubelet as prepared; a refusal or a plan with nothing to do only reports so.</summary>
-        public RemediationOutcome Carry(TimeSpan restartTimeout) => CommandHints.ForSet(refused ?? Change(restartTimeout));
+        public RemediationOutcome Carry(TimeSpan restartTimeout) => CommandHints.ForSet(refused ?? Change(restartTimeout), node.Service != null);
 
         public RemediationOutcome WhatIf => new RemediationOutcome
         {
