@@ -2,7 +2,8 @@
 .SYNOPSIS
     Node-pod audit benchmark (not a test): N nodes behind the API server stand-in with a per-request latency and a
     random pod start time, audited with Test-CisKubelet421 -ReadNodeFiles; wall time against the ideal
-    ceil(N / ThrottleLimit) x (mean pod start + exec rounds), API requests per node, peak memory of the pwsh process,
+    ceil(N / ThrottleLimit) x (mean pod start + exec rounds) and against the floor a client with no cost of its own
+    would reach with the same random starts, API requests per node, peak memory of the pwsh process,
     the managed heap still alive after a full collection once the run is over, CPU seconds of the auditing process
     and of the stand-in (its own and its exec'd children's: unshare, chroot, busybox), and the load average.
 .PARAMETER Timeline
@@ -106,6 +107,32 @@ foreach (`$config in @($configList)) {
 "@
 }
 
+# The formula's ideal takes the mean pod start for every node; with starts drawn from min..max, the last node of a
+# run ends with the slowest starts. The floor is what a client with no cost beyond pod start + rounds would take, on
+# average over simulated runs with the same draw: its slots take the next node as soon as one is done.
+Add-Type -TypeDefinition @'
+public static class NodePodFloor
+{
+    public static double Seconds(int nodes, int slots, double min, double max, double rounds, int runs)
+    {
+        var random = new System.Random(1);
+        double total = 0;
+        for (int run = 0; run < runs; run++)
+        {
+            var free = new double[System.Math.Min(slots, nodes)];
+            for (int node = 0; node < nodes; node++)
+            {
+                int first = 0;
+                for (int i = 1; i < free.Length; i++) { if (free[i] < free[first]) first = i; }
+                free[first] += min + random.NextDouble() * (max - min) + rounds;
+            }
+            total += System.Linq.Enumerable.Max(free);
+        }
+        return total / runs;
+    }
+}
+'@
+
 function Get-Requests($Out) { if ($Out.Verbose -match 'API server: (\d+) requests') { [int]$Matches[1] } else { 0 } }
 
 if ($OneProcess) {
@@ -144,6 +171,7 @@ foreach ($n in $Nodes) {
         $podStart = ($PodStartMinMs + $PodStartMaxMs) / 2000
         $rounds = 2 * 2 * $LatencyMs / 1000    # an exec round: one upgrade request and the answer, each through the latency
         $ideal = [math]::Ceiling($n / $ThrottleLimit) * ($podStart + $rounds)
+        $floor = [NodePodFloor]::Seconds($n, $ThrottleLimit, $PodStartMinMs / 1000, $PodStartMaxMs / 1000, $rounds, 1000)
         [pscustomobject]@{
             Nodes           = $n
             Run             = $run
@@ -151,6 +179,8 @@ foreach ($n in $Nodes) {
             WallSeconds     = [math]::Round($out.Seconds, 1)
             IdealSeconds    = [math]::Round($ideal, 1)
             VsIdeal         = [math]::Round($out.Seconds / $ideal, 2)
+            FloorSeconds    = [math]::Round($floor, 1)
+            VsFloor         = [math]::Round($out.Seconds / $floor, 2)
             Rows            = $out.Rows
             Pass            = $out.Pass
             RequestsPerNode = [math]::Round((Get-Requests $out) / $n, 1)
