@@ -26,6 +26,9 @@ param(
     [int] $PodStartMaxMs = 3000,
     [switch] $Timeline,
     [switch] $OneProcess,
+    # The stand-in answers an exec it has seen before (same script, input and node tree) with the bytes of its first
+    # run instead of running busybox again: what is left is the client's own cost.
+    [switch] $ReplayExec,
     # Another build of the module (a variant to compare); the default is the one build.ps1 made.
     [string] $ModulePath
 )
@@ -51,7 +54,7 @@ function Start-BenchCluster([int] $Count) {
     $list = 1..$Count | ForEach-Object { @{ name = "node-$_"; root = $fixture } }
     ConvertTo-Json -Depth 4 -InputObject @($list) | Set-Content "$work/nodes.json"
     $api = Start-StandIn 'apiserver', '--nodes', "$work/nodes.json", '--ca', "$work/ca.crt", '--latency-ms', "$LatencyMs",
-        '--pod-start-ms', "$PodStartMinMs-$PodStartMaxMs"
+        '--pod-start-ms', "$PodStartMinMs-$PodStartMaxMs", '--exec-replay', "$($ReplayExec.IsPresent.ToString().ToLowerInvariant())"
     @"
 apiVersion: v1
 kind: Config

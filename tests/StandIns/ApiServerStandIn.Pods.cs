@@ -27,6 +27,8 @@ namespace KubeletCompliance.StandIns
         public int RetryAfterSeconds { get; set; } = 1;
         /// <summary>The exec subprotocols served, most preferred first; an API server older than 1.30 has no v5.</summary>
         public IReadOnlyList<string> ExecProtocols { get; set; } = new[] { PodExecStandIn.V5, PodExecStandIn.V4 };
+        /// <summary>Benchmarks only: see <see cref="PodExecStandIn.Replay"/>.</summary>
+        public bool ExecReplay { get; set; }
     }
 
     public sealed partial class ApiServerStandIn

@@ -52,6 +52,7 @@ namespace KubeletCompliance.StandIns
             _tokens = new HashSet<string>(tokens.Concat(PodTokens));
             _options = options ?? new ApiServerOptions();
             Pods = new PodStore(name => name != null && _nodes.TryGetValue(name, out FakeNode node) ? node : null, _options.PodTiming);
+            Exec.Replay = _options.ExecReplay;
         }
 
         public string Url { get; private set; }

@@ -13,7 +13,7 @@ namespace KubeletCompliance.StandIns
     /// <code>
     /// kubelet   --mode 401|403|200                          prints PORT=&lt;n&gt;
     /// apiserver --nodes &lt;json&gt; --ca &lt;pem out&gt; [--token &lt;t&gt;]... [--latency-ms n] [--pod-start-ms min-max]
-    ///           [--namespace name=privileged|baseline|restricted|unlabeled]... [--throttle-every n]
+    ///           [--namespace name=privileged|baseline|restricted|unlabeled]... [--throttle-every n] [--exec-replay true]
     ///                                                           prints URL=https://127.0.0.1:&lt;n&gt;
     /// --any-flag ...                                         a process to be found in /proc: prints PID=&lt;n&gt;
     /// writer-crash --root &lt;node&gt; --at created|after-backup|before-rename
@@ -159,6 +159,7 @@ namespace KubeletCompliance.StandIns
                 server.Namespaces[parts[0]] = parts.Length < 2 || parts[1] == "unlabeled" ? null : parts[1];
             }
 
+            server.ExecReplay = options["--exec-replay"].FirstOrDefault() == "true";
             if (int.TryParse(options["--throttle-every"].FirstOrDefault(), out int every))
             {
                 server.ThrottleEvery = every;
