@@ -297,6 +297,31 @@ $null = $ps.AddScript("Import-Module '$((Get-Module KubeletCompliance).Path)'; S
     }
 }
 
+Describe '-Verbose tells the story of Set- and Restore- per node (issue 12.6)' {
+    It 'writes one line per node: the node, its transport, what changed or would change or why not, and the time' {
+        $r = Invoke-Fresh @'
+foreach ($name in 'a', 'b') { Copy-Item -Recurse ./images/kubeadm-1.10 ./story-$name }
+function Lines([scriptblock] $call) { @(& $call 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -match ' over (Root|SSH): ' } | ForEach-Object Message) }
+[pscustomobject]@{
+    WhatIf = Lines { Set-KubeletAnonymousAuth -Root ./story-a, ./story-b -Enabled $false -WhatIf -Verbose }
+    Changed = Lines { Set-KubeletAnonymousAuth -Root ./story-a, ./story-b -Enabled $false -Confirm:$false -Verbose }
+    Again = Lines { Set-KubeletAnonymousAuth -Root ./story-a -Enabled $false -Confirm:$false -Verbose }
+    Restored = Lines { Restore-KubeletAnonymousAuth -Root ./story-a -Confirm:$false -Verbose }
+    Failed = Lines { Set-KubeletAnonymousAuth -ComputerName 127.0.0.1:1 -Credential $credential -ConnectTimeout 2 -Enabled $false -Confirm:$false -Verbose -ErrorAction SilentlyContinue }
+}
+'@
+        $file = '/etc/systemd/system/kubelet.service.d/10-kubeadm.conf'
+        $r.WhatIf.Count | Should -Be 2
+        $r.WhatIf[0] | Should -Match "^$([regex]::Escape("$work/story-a")) over Root: WhatIf: $([regex]::Escape($file)) would change; nothing was written; \d+ ms\.$"
+        $r.WhatIf[1] | Should -Match "^$([regex]::Escape("$work/story-b")) over Root: WhatIf: "
+        $r.Changed.Count | Should -Be 2
+        $r.Changed[0] | Should -Match "^$([regex]::Escape("$work/story-a")) over Root: Changed: .*; changed $([regex]::Escape($file)); backups $([regex]::Escape($file))\.kcbak-\d+T\d+Z; \d+ ms\.$"
+        $r.Again | Should -Match "^$([regex]::Escape("$work/story-a")) over Root: NoChange: .*; \d+ ms\.$"
+        $r.Restored | Should -Match "^$([regex]::Escape("$work/story-a")) over Root: Changed: Restored the files backed up at .*; changed $([regex]::Escape($file)); .*\d+ ms\.$"
+        $r.Failed | Should -Match '^127\.0\.0\.1:1 over SSH: Failed \(ConnectionRefused\): .*; \d+ ms\.$'
+    }
+}
+
 Describe 'Ctrl+C stops a fleet run within a second, hung hosts included (issue 12.7)' {
     It 'returns from Stop() at once while every node hangs in the SSH handshake' {
         $r = Invoke-Fresh @'

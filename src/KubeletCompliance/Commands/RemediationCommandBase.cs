@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Linq;
 using System.Management.Automation;
 using System.Threading;
@@ -25,6 +26,7 @@ namespace KubeletCompliance.Commands
         private readonly CancellationTokenSource stopping = new CancellationTokenSource();
 
         private INodePodCluster nodePods;
+        private Stopwatch nodeClock;
 
         /// <summary>Change cluster nodes (named by -ComputerName or piped rows with Transport NodePod) through a node pod, with this kubeconfig.</summary>
         [Parameter(ParameterSetName = SshSet)]
@@ -60,6 +62,7 @@ namespace KubeletCompliance.Commands
         {
             foreach (var target in UsesNodePods ? NodePodTargets() : Targets())
             {
+                nodeClock = Stopwatch.StartNew();
                 using (var node = NodeChange.Open(target, stopping.Token))
                 {
                     if (node.AccessError != null)
@@ -141,9 +144,16 @@ namespace KubeletCompliance.Commands
         /// <summary>Changes one node that could be opened, and writes its result.</summary>
         internal abstract void Remediate(NodeChange node);
 
-        /// <summary>The node's row: the outcome, and the node audited once more so Enabled is what its files give now.</summary>
-        internal static RemediationResult Row(NodeChange node, RemediationOutcome outcome, bool? previous, string serviceName) =>
-            RemediationRows.Result(node.ComputerName, node.Target.Transport, node.Target.Root, node.Target.RemoteRoot, outcome, previous, serviceName, node.Reaudit());
+        /// <summary>
+        /// The node's row: the outcome, and the node audited once more so Enabled is what its files give now. -Verbose
+        /// tells it in one line (the node, how it was reached, what changed or why not, the time since it was opened).
+        /// </summary>
+        internal RemediationResult Row(NodeChange node, RemediationOutcome outcome, bool? previous, string serviceName)
+        {
+            var row = RemediationRows.Result(node.ComputerName, node.Target.Transport, node.Target.Root, node.Target.RemoteRoot, outcome, previous, serviceName, node.Reaudit());
+            WriteVerbose(RemediationStory.Summary(row, node.Target.DisplayName, nodeClock?.Elapsed ?? TimeSpan.Zero));
+            return row;
+        }
 
         /// <summary>The ErrorRecord for a refused, failed or rolled-back node, with the outcome's stable id.</summary>
         internal static ErrorRecord ErrorFor(NodeChange node, RemediationOutcome outcome) =>
