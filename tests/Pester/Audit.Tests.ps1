@@ -95,6 +95,14 @@ Describe 'Get-KubeletAnonymousAuth' {
         $r.SourcePath | Should -Not -Match ([regex]::Escape($nodes))
     }
 
+    It 'names node paths, not this machine''s, when a file cannot be read' {
+        # kubelet-unreadable: a kubelet process whose /proc/<pid>/cmdline cannot be read.
+        $r = Test-CisKubelet421 -Root "$nodes/kubelet-unreadable"
+        $r.ErrorId | Should -Be 'ProcessUnreadable'
+        $r.Reason | Should -Match "'/proc/4242/cmdline'"
+        $r.Reason | Should -Not -Match ([regex]::Escape($nodes))
+    }
+
     It 'names the root path when the node has no /etc/hostname' {
         $root = New-NodeTree @{ 'etc/systemd/system/kubelet.service' = "[Service]`nExecStart=/usr/bin/kubelet --anonymous-auth=false`n" }
         try {

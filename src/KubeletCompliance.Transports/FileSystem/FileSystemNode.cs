@@ -154,7 +154,7 @@ namespace KubeletCompliance.Transports.FileSystem
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
                 // The process may have exited between listing and reading; only a still-present one counts.
-                files.CmdlineError = Directory.Exists(folder) ? e.Message : null;
+                files.CmdlineError = Directory.Exists(folder) ? NodeText(e.Message) : null;
             }
 
             return files;
