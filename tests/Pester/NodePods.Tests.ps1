@@ -15,6 +15,7 @@ BeforeAll {
     $script:fixtures = (Resolve-Path "$PSScriptRoot/../fixtures/nodes").Path
     # Set-/Restore- change files: they get a copy of their own.
     Copy-Item -Recurse "$fixtures/kubeadm-1.10" "$work/fixable"
+    Copy-Item -Recurse "$fixtures/kubeadm-1.10" "$work/restartable"
     # The running kubelet as a node pod reads it: /proc/PID/cgroup of a host process, read from inside the pod's cgroup
     # namespace, climbs to the namespace's root first. Its uid is not 0, so only its control group can vouch for it.
     # Beside it, a look-alike whose argv is a kubelet's, in a login session's control group, seen the same way.
@@ -33,6 +34,7 @@ BeforeAll {
         # Its kubelet runs with what its files give (the legacy default true), as /configz says.
         @{ name = 'fixable-1'; root = "$work/fixable"; labels = @{ pool = 'fix' }; anonymousEnabled = $true }
         # Files that pass, but a kubelet whose /configz says it accepts anonymous requests (not restarted since a fix, say).
+        @{ name = 'restart-1'; root = "$work/restartable"; anonymousEnabled = $true }
         @{ name = 'stale-1'; root = "$fixtures/kubeadm-current"; anonymousEnabled = $true }
         @{ name = 'noproxy-1'; root = "$fixtures/kubeadm-current"; behaviour = 'Forbidden' }
         @{ name = 'podns-1'; root = "$work/podns" }
@@ -211,6 +213,7 @@ Describe 'Fixing and restoring nodes through node pods' -Skip:$skip {
         $fixed.ComputerName | Should -Be 'fixable-1'
         $fixed.Transport | Should -Be 'NodePod'
         $fixed.Backups | Should -Match 'kcbak-'
+        $fixed.Reason | Should -Match '\(-Restart does this\)\.$'
 
         # The files now pass as they do locally, but the kubelet still runs with what it started with until it restarts,
         # and /configz says so: the row fails rather than hide it.
@@ -232,10 +235,34 @@ Describe 'Fixing and restoring nodes through node pods' -Skip:$skip {
         Get-NodePod | Should -BeNullOrEmpty
     }
 
-    It 'refuses -Restart for a node pod and fails a node the API server does not know' {
-        $refused = Set-KubeletAnonymousAuth -ComputerName 'fixable-1' -Kubeconfig $kubeconfig -Enabled $false -Restart -Force -ErrorAction SilentlyContinue
-        $refused.ErrorId | Should -Be 'RestartNeedsLiveNode'
-        $refused.Reason | Should -Match 'not available through a node pod'
+    It '-Restart restarts the kubelet through the host''s systemd from the pod, waits until it is healthy, and the running kubelet then agrees' {
+        $before = Test-CisKubelet421 -Kubeconfig $kubeconfig -ReadNodeFiles -NodeName 'restart-1'
+        $before.Status | Should -Be 'Fail'
+        $before.ConfigzEnabled | Should -Be 'true'
+        $journal = "$work/restartable/run/standin-systemd/journal"
+
+        $whatIf = Set-KubeletAnonymousAuth -ComputerName 'restart-1' -Kubeconfig $kubeconfig -Enabled $false -Restart -WhatIf
+        $whatIf.Status | Should -Be 'WhatIf'
+        $journal | Should -Not -Exist
+
+        # The restart cuts the exec stream that asks for it, and exec is refused until the kubelet is back.
+        $fixed = Set-KubeletAnonymousAuth -ComputerName 'restart-1' -Kubeconfig $kubeconfig -Enabled $false -Restart -Force -RestartTimeout 60
+        $fixed.Status | Should -Be 'Changed'
+        $fixed.Restarted | Should -BeTrue
+        $fixed.RolledBack | Should -BeFalse
+        $fixed.ErrorId | Should -BeNullOrEmpty
+        $fixed.Transport | Should -Be 'NodePod'
+        $fixed.Reason | Should -Match 'kubelet.service was restarted, is healthy'
+        @(Get-Content $journal)[0..1] | Should -Be 'daemon-reload', 'restart --no-block -- kubelet.service'
+
+        $after = Test-CisKubelet421 -Kubeconfig $kubeconfig -ReadNodeFiles -NodeName 'restart-1'
+        $after.Status | Should -Be 'Pass'
+        $after.ConfigzCheck | Should -Be 'Agrees'
+        $after.ConfigzEnabled | Should -Be 'false'
+        Get-NodePod | Should -BeNullOrEmpty
+    }
+
+    It 'fails a node the API server does not know' {
         Set-KubeletAnonymousAuth -ComputerName 'no-such-node' -Kubeconfig $kubeconfig -Enabled $false -Confirm:$false -ErrorVariable failures -ErrorAction SilentlyContinue
         $failures[0].FullyQualifiedErrorId | Should -BeLike 'NodeGone,*'
         Get-NodePod | Should -BeNullOrEmpty

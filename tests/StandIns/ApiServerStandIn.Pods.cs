@@ -135,6 +135,12 @@ namespace KubeletCompliance.StandIns
                     return;
                 }
 
+                if (NodeSystemdStandIn.KubeletDown(node.Root))
+                {
+                    await WriteStatusAsync(context, 500, "InternalError", "error dialing backend: dial tcp " + (node.InternalIP ?? "127.1.0.1") + ":10250: connect: connection refused");
+                    return;
+                }
+
                 await Exec.ServeAsync(context, pod, node, _options.ExecProtocols, () => DeleteNode(node.Name));
                 return;
             }

@@ -312,8 +312,23 @@ namespace KubeletCompliance.StandIns
             context.Response.ContentType = "application/json";
             await context.Response.WriteAsync(
                 "{\"kubeletconfig\":{\"enableServer\":true,\"authentication\":{\"x509\":{\"clientCAFile\":\"/etc/kubernetes/pki/ca.crt\"},"
-                + "\"webhook\":{\"enabled\":true,\"cacheTTL\":\"2m0s\"},\"anonymous\":{\"enabled\":" + (node.AnonymousEnabled ? "true" : "false") + "}},"
+                + "\"webhook\":{\"enabled\":true,\"cacheTTL\":\"2m0s\"},\"anonymous\":{\"enabled\":" + (RunningAnonymousEnabled(node) ? "true" : "false") + "}},"
                 + "\"authorization\":{\"mode\":\"Webhook\"}}}");
+        }
+
+        /// <summary>
+        /// The value the node's kubelet runs with: as configured for the stand-in until it is restarted through the node's
+        /// systemd (NodeSystemdStandIn); then what its files give, as the kubelet reads them when it starts.
+        /// </summary>
+        private static bool RunningAnonymousEnabled(FakeNode node)
+        {
+            if (NodeSystemdStandIn.LastRestart(node.Root) == null)
+            {
+                return node.AnonymousEnabled;
+            }
+
+            var setting = KubeletCompliance.Core.Resolution.NodeResolver.Default.Resolve(new KubeletCompliance.Transports.FileSystem.FileSystemNode(node.Root));
+            return (setting.Configured ?? setting.Effective)?.Enabled == true;
         }
 
         internal static Task WriteStatusAsync(HttpContext context, int code, string reason, string message)

@@ -34,6 +34,14 @@ namespace KubeletCompliance.Cluster.NodePods
         /// <summary>A fix also replaces files in folders root may not write by mode (DAC_OVERRIDE) and keeps each file's owner and mode (CHOWN, FOWNER).</summary>
         public static readonly IReadOnlyList<string> WriteCapabilities = ReadCapabilities.Concat(new[] { "DAC_OVERRIDE", "CHOWN", "FOWNER" }).ToList();
 
+        /// <summary>
+        /// Set- -Restart only: nsenter into PID 1's mount and network namespaces (setns) needs CAP_SYS_ADMIN, and the
+        /// mount namespace CAP_SYS_CHROOT too; opening /proc/1/ns/* is a ptrace read (SYS_PTRACE, already there). The
+        /// RuntimeDefault seccomp profile allows setns once CAP_SYS_ADMIN is granted. With these the pod is root on the
+        /// node in all but name, which a restart through systemd is anyway; an audit's pod never gets them.
+        /// </summary>
+        public static readonly IReadOnlyList<string> RestartCapabilities = WriteCapabilities.Concat(new[] { "SYS_ADMIN", "SYS_CHROOT" }).ToList();
+
         public static V1Pod Build(string nodeName, bool writable, NodePodRequest request)
         {
             // The pod dies on its own even if this process is killed before it can delete it.
@@ -93,7 +101,7 @@ namespace KubeletCompliance.Cluster.NodePods
                                 Capabilities = new V1Capabilities
                                 {
                                     Drop = new List<string> { "ALL" },
-                                    Add = (writable ? WriteCapabilities : ReadCapabilities).ToList(),
+                                    Add = (!writable ? ReadCapabilities : request.RestartsKubelet ? RestartCapabilities : WriteCapabilities).ToList(),
                                 },
                             },
                             VolumeMounts = new List<V1VolumeMount>

@@ -28,6 +28,11 @@ namespace KubeletCompliance.Transports.NodePods
         public TimeSpan PodStartTimeout { get; set; } = TimeSpan.FromSeconds(120);
         /// <summary>One script's run through exec.</summary>
         public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromSeconds(60);
+        /// <summary>
+        /// Set- -Restart: the read-write pod also gets what nsenter into the host's namespaces needs, to run the host's
+        /// systemctl and reach the kubelet's healthz. Never for an audit's pod.
+        /// </summary>
+        public bool RestartsKubelet { get; set; }
         /// <summary>The most one script may send back.</summary>
         public long MaxOutputBytes { get; set; } = 16 * 1024 * 1024;
     }

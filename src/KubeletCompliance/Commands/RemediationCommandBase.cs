@@ -90,7 +90,7 @@ namespace KubeletCompliance.Commands
             {
                 nodePods = nodePods ?? NodePodTarget.Connect(
                     new ClusterAuditRequest { KubeconfigPath = Kubeconfig == null ? null : GetUnresolvedProviderPathFromPSPath(Kubeconfig), Context = Context },
-                    new NodePodRequest { Image = Image, Namespace = Namespace, PodStartTimeout = TimeSpan.FromSeconds(PodStartTimeout) });
+                    new NodePodRequest { Image = Image, Namespace = Namespace, PodStartTimeout = TimeSpan.FromSeconds(PodStartTimeout), RestartsKubelet = RestartsKubelet });
             }
             catch (ClusterAuditFailure e)
             {
@@ -123,7 +123,7 @@ namespace KubeletCompliance.Commands
                     continue;
                 }
 
-                yield return new NodePodTarget(nodePods, node, writable);
+                yield return new NodePodTarget(nodePods, node, writable, RestartsKubelet);
             }
         }
 
@@ -140,6 +140,9 @@ namespace KubeletCompliance.Commands
             nodePods?.Dispose();
             stopping.Dispose();
         }
+
+        /// <summary>True when the kubelet is to be restarted (Set- -Restart): a node pod then also reaches the node's systemd.</summary>
+        internal virtual bool RestartsKubelet => false;
 
         /// <summary>Changes one node that could be opened, and writes its result.</summary>
         internal abstract void Remediate(NodeChange node);

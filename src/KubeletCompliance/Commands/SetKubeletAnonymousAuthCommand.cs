@@ -34,6 +34,8 @@ namespace KubeletCompliance.Commands
         [Parameter]
         public SwitchParameter Force { get; set; }
 
+        internal override bool RestartsKubelet => Restart;
+
         internal override void Remediate(NodeChange node)
         {
             var change = SetAnonymousAuth.Prepare(node, Enabled, Restart);

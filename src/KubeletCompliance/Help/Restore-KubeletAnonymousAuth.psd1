@@ -11,7 +11,7 @@ It loses nothing: a file edited by hand since Set-KubeletAnonymousAuth changed i
 '@
     Parameters   = @{
         Force            = 'Restores a file even when it changed after its backup was made (RestoreFileChanged otherwise); its current content is kept beside it as <name>.kcbak-<stamp>.replaced.'
-        Kubeconfig      = 'Change cluster nodes through a short-lived pod on each (the host''s root mounted read-write at /host; capabilities SYS_PTRACE, DAC_READ_SEARCH, DAC_OVERRIDE, CHOWN, FOWNER only), using this kubeconfig. The nodes are named by -ComputerName, or come from piped Test-CisKubelet421 -ReadNodeFiles rows (Transport NodePod), which use the default kubeconfig unless this is given. With -WhatIf the pod mounts the host read-only. -Restart is refused for node pods: restart the kubelet on the node, or change it over SSH.'
+        Kubeconfig      = 'Change cluster nodes through a short-lived pod on each (the host''s root mounted read-write at /host; capabilities SYS_PTRACE, DAC_READ_SEARCH, DAC_OVERRIDE, CHOWN, FOWNER only), using this kubeconfig. The nodes are named by -ComputerName, or come from piped Test-CisKubelet421 -ReadNodeFiles rows (Transport NodePod), which use the default kubeconfig unless this is given. With -WhatIf the pod mounts the host read-only. Restoring does not restart the kubelet.'
         Context         = 'The kubeconfig context for node pods (default: its current-context).'
         Image           = 'The image of the node pods (default: busybox 1.36.1 by digest). Point it at a mirror when nodes cannot pull from Docker Hub.'
         Namespace       = 'The namespace of the node pods (default kubelet-compliance, from deploy/node-pods.yaml; the module creates no namespace).'

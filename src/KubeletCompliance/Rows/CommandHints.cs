@@ -1,6 +1,5 @@
 using KubeletCompliance.Core.Compliance;
 using KubeletCompliance.Core.Remediation;
-using KubeletCompliance.Targets;
 
 namespace KubeletCompliance.Rows
 {
@@ -29,18 +28,16 @@ namespace KubeletCompliance.Rows
 
         /// <summary>
         /// Set-KubeletAnonymousAuth's outcome: a change whose restart is pending says which parameter restarts it, where
-        /// -Restart would be accepted (<paramref name="restartable"/>: not a file tree under -Root, not a node pod).
+        /// -Restart would be accepted (<paramref name="restartable"/>: not a file tree under -Root).
         /// </summary>
         public static RemediationOutcome ForSet(RemediationOutcome outcome, bool restartable) =>
             restartable && outcome.Status == RemediationStatus.Changed && !outcome.Restarted
                 ? outcome with { Reason = BeforeFullStop(outcome.Reason, " (-Restart does this)") }
                 : outcome;
 
-        /// <summary>Why Set-KubeletAnonymousAuth -Restart refuses a node that has no kubelet service it can restart.</summary>
-        public static string NoServiceToRestart(string transport, string node) =>
-            transport == NodeTransports.NodePod
-                ? $"-Restart is not available through a node pod: restart the kubelet on {node} itself, or change it over SSH with -ComputerName. Nothing was changed."
-                : $"-Restart applies to a running node; {node} is a file tree with no service to restart. Nothing was changed.";
+        /// <summary>Why Set-KubeletAnonymousAuth -Restart refuses a node that has no kubelet service it can restart (a file tree).</summary>
+        public static string NoServiceToRestart(string node) =>
+            $"-Restart applies to a running node; {node} is a file tree with no service to restart. Nothing was changed.";
 
         /// <summary>Restore-KubeletAnonymousAuth's outcome: "no backups" names the cmdlet that makes them.</summary>
         public static RemediationOutcome ForRestore(RemediationOutcome outcome, UndoPlan plan) =>

@@ -18,12 +18,15 @@ namespace KubeletCompliance.Targets
         private readonly INodePodCluster cluster;
         private readonly ClusterNode node;
         private readonly bool writable;
+        private readonly bool restarts;
 
-        public NodePodTarget(INodePodCluster cluster, ClusterNode node, bool writable)
+        /// <param name="restarts">Set- -Restart: the session offers the node's kubelet service (the pod's capabilities come from the cluster's NodePodRequest).</param>
+        public NodePodTarget(INodePodCluster cluster, ClusterNode node, bool writable, bool restarts = false)
         {
             this.cluster = cluster;
             this.node = node;
             this.writable = writable;
+            this.restarts = restarts;
         }
 
         public override string DisplayName => node.Name;
@@ -34,7 +37,7 @@ namespace KubeletCompliance.Targets
 
         public override Task<LiveNodeSetting> ReadConfigzAsync(CancellationToken cancellation) => cluster.ConfigzAsync(node, cancellation);
 
-        public override INodeSession Open(CancellationToken cancellation) => new NodePodSession(cluster.OpenPod(node, writable, cancellation), node.Name);
+        public override INodeSession Open(CancellationToken cancellation) => new NodePodSession(cluster.OpenPod(node, writable, cancellation), node.Name, restarts);
 
         /// <summary>Loads KubeletCompliance.Cluster (.NET 8 only) by name and connects with the kubeconfig.</summary>
         public static INodePodCluster Connect(ClusterAuditRequest request, NodePodRequest pods)

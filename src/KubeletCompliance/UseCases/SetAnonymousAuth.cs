@@ -3,6 +3,7 @@ using System.Linq;
 using KubeletCompliance.Core.Errors;
 using KubeletCompliance.Core.Remediation;
 using KubeletCompliance.Rows;
+using KubeletCompliance.Targets;
 
 namespace KubeletCompliance.UseCases
 {
@@ -35,7 +36,7 @@ namespace KubeletCompliance.UseCases
                 {
                     Status = RemediationStatus.Refused,
                     ErrorId = ErrorIds.RestartNeedsLiveNode,
-                    Reason = CommandHints.NoServiceToRestart(node.Target.Transport, node.Target.DisplayName),
+                    Reason = CommandHints.NoServiceToRestart(node.Target.DisplayName),
                 };
                 return new SetAnonymousAuth(node, plan, refused, false, false);
             }
@@ -55,7 +56,7 @@ namespace KubeletCompliance.UseCases
         public bool Restarts { get; }
 
         /// <summary>Changes the files and restarts the kubelet as prepared; a refusal or a plan with nothing to do only reports so.</summary>
-        public RemediationOutcome Carry(TimeSpan restartTimeout) => CommandHints.ForSet(refused ?? Change(restartTimeout), node.Service != null);
+        public RemediationOutcome Carry(TimeSpan restartTimeout) => CommandHints.ForSet(refused ?? Change(restartTimeout), node.Service != null || node.Target.Transport == NodeTransports.NodePod);
 
         public RemediationOutcome WhatIf => new RemediationOutcome
         {

@@ -30,10 +30,12 @@ namespace KubeletCompliance.StandIns.Pods
 
         // Runs on the host (dash), as root, inside `unshare -m`: everything mounted here vanishes with the namespace.
         private const string Launcher = @"set -e
-tree=$1 root=$2 at=$3 ro=$4
-shift 4
+tree=$1 root=$2 at=$3 ro=$4 nsenter=$5
+shift 5
 mount --bind ""$root"" ""$root""
 mount --bind /dev/null ""$root/dev/null""
+mount --bind ""$root/.standin/nsenter-$nsenter"" ""$root/bin/nsenter""
+export STANDIN_HOST=""$at""
 if [ -n ""$tree"" ]; then
   mkdir -p ""$root$at""
   mount --rbind ""$tree"" ""$root$at""
@@ -121,6 +123,7 @@ exec chroot ""$root"" ""$@""
             }
 
             await SendAsync(StdoutChannel, Array.Empty<byte>(), 0);
+            DateTime started = DateTime.UtcNow;
             bool wantsStdin = query["stdin"] == "1" || query["stdin"] == "true";
             if (Replay && protocol == V5 && wantsStdin && node.Pods == PodBehaviour.Runs)
             {
@@ -161,6 +164,13 @@ exec chroot ""$root"" ""$@""
             }
 
             await Task.WhenAll(stdout, stderr);
+            if (NodeSystemdStandIn.LastRestart(node.Root) >= started.AddSeconds(-1))
+            {
+                // The command restarted the node's kubelet, which serves this stream: it ends before the exit status.
+                context.Abort();
+                return;
+            }
+
             byte[] status = Encoding.UTF8.GetBytes(StatusJson(process.ExitCode, command));
             try
             {
@@ -272,7 +282,8 @@ exec chroot ""$root"" ""$@""
                 RedirectStandardError = true,
                 UseShellExecute = false,
             };
-            foreach (string word in new[] { "-m", "--", "/bin/sh", "-c", Launcher, "launch", mount == null ? string.Empty : node.Root ?? string.Empty, _rootfs.Value, mountPath, readOnly ? "1" : "0" }.Concat(command))
+            string nsenter = NodeSystemdStandIn.MayEnterHost(pod, container) ? "allowed" : "denied";
+            foreach (string word in new[] { "-m", "--", "/bin/sh", "-c", Launcher, "launch", mount == null ? string.Empty : node.Root ?? string.Empty, _rootfs.Value, mountPath, readOnly ? "1" : "0", nsenter }.Concat(command))
             {
                 start.ArgumentList.Add(word);
             }
@@ -385,6 +396,7 @@ exec chroot ""$root"" ""$@""
             }
 
             list.WaitForExit();
+            NodeSystemdStandIn.Install(root);
             return root;
         }
 
