@@ -155,6 +155,15 @@ Describe 'Export-CisReport as a PowerShell export cmdlet' {
         { $rows | Export-CisReport $work -Format JUnit -ErrorAction Stop } | Should -Throw -ErrorId 'ReportPathIsFolder,*'
     }
 
+    It 'says which folder is missing or is named, not the hidden temporary file or the format' {
+        $missing = Join-Path $work 'results'
+        { $rows | Export-CisReport ./results/kubelet.sarif -ErrorAction Stop } |
+            Should -Throw -ExpectedMessage "The folder '$missing' does not exist; create it or name a report in another." -ErrorId 'ReportFolderNotFound,*'
+        New-Item -ItemType Directory -Force images | Out-Null
+        { $rows | Export-CisReport ./images -ErrorAction Stop } |
+            Should -Throw -ExpectedMessage "'$(Join-Path $work 'images')' is a folder; name the report file." -ErrorId 'ReportPathIsFolder,*'
+    }
+
     It 'changes nothing with -WhatIf, and passes rows through with -PassThru' {
         $through = $rows | Export-CisReport whatif.xml -WhatIf -PassThru
         Test-Path whatif.xml | Should -BeFalse

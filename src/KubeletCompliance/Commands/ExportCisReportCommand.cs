@@ -59,6 +59,7 @@ namespace KubeletCompliance.Commands
         {
             FormatViews.EnsureRegistered(this);
             destination = ResolveDestination();
+            CheckFolder();
             var format = Format != null ? (ReportFormat)Enum.Parse(typeof(ReportFormat), Format, ignoreCase: true) : ReportFormats.FromFileName(destination);
             if (format == null)
             {
@@ -77,9 +78,20 @@ namespace KubeletCompliance.Commands
                 file = new ReportFile(destination, NoClobber, keepReadOnly);
                 writer = ReportWriters.Create(format.Value, file.Output, file.OpenScratch, new ReportRun(Title, DateTimeOffset.UtcNow, ModuleVersion(), ProjectUri));
             }
-            catch (Exception error) when (error is IOException || error is UnauthorizedAccessException)
+            catch (DirectoryNotFoundException error)
             {
-                Fail(error, error is DirectoryNotFoundException ? ErrorIds.ReportFolderNotFound : ErrorIds.ReportWriteFailed, destination);
+                // The folder went away since CheckFolder looked.
+                Fail(new DirectoryNotFoundException(MissingFolder(), error), ErrorIds.ReportFolderNotFound, destination);
+            }
+            catch (UnauthorizedAccessException error)
+            {
+                // The message would name the hidden temporary file, which the user never asked for.
+                Fail(new UnauthorizedAccessException($"The folder '{System.IO.Path.GetDirectoryName(destination)}' cannot be written to (permission denied).", error),
+                    ErrorIds.ReportWriteFailed, destination);
+            }
+            catch (IOException error)
+            {
+                Fail(error, ErrorIds.ReportWriteFailed, destination);
             }
         }
 
@@ -185,14 +197,25 @@ namespace KubeletCompliance.Commands
             return resolved;
         }
 
-        /// <summary>Refuses what Export-Csv refuses; returns whether the replaced file was read-only (and so stays so).</summary>
-        private bool CheckDestination()
+        /// <summary>A folder named as the report, or a report in a folder that does not exist, is said so before anything else.</summary>
+        private void CheckFolder()
         {
             if (Directory.Exists(destination))
             {
                 Fail(new IOException($"'{destination}' is a folder; name the report file."), ErrorIds.ReportPathIsFolder, destination);
             }
 
+            if (!Directory.Exists(System.IO.Path.GetDirectoryName(destination)))
+            {
+                Fail(new DirectoryNotFoundException(MissingFolder()), ErrorIds.ReportFolderNotFound, destination);
+            }
+        }
+
+        private string MissingFolder() => $"The folder '{System.IO.Path.GetDirectoryName(destination)}' does not exist; create it or name a report in another.";
+
+        /// <summary>Refuses what Export-Csv refuses; returns whether the replaced file was read-only (and so stays so).</summary>
+        private bool CheckDestination()
+        {
             if (!File.Exists(destination))
             {
                 return false;
