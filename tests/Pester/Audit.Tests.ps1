@@ -73,6 +73,27 @@ Import-Module '$modulePath'
     }
 }
 
+Describe '-Debug in a fresh non-interactive pwsh' {
+    It 'writes the debug lines with the verbose story and warnings, without asking before each' {
+        # PowerShell's runtime answers Inquire for a compiled cmdlet's verbose and warning streams under -Debug; with
+        # -NonInteractive the question itself fails the command.
+        $work = Join-Path ([IO.Path]::GetTempPath()) ("kc-pester-debug-" + [guid]::NewGuid().ToString('N'))
+        New-Item -ItemType Directory $work | Out-Null
+        try {
+            Push-Location $work
+            $out = & dotnet $pwsh -NoProfile -NonInteractive -Command @"
+Import-Module '$modulePath'
+Test-CisKubelet421 -Root '$nodes/kubeadm-1.10' -Debug *>&1 | ForEach-Object { "`$(`$_.GetType().Name) `$(`$_.Status)" }
+Test-CisKubelet421 -ComputerName '', 'bad host' -Debug *>&1 | ForEach-Object { "`$(`$_.GetType().Name) `$(`$_.Status)" }
+"@ 2>&1 | ForEach-Object { "$_" }
+            $out | Should -Be @('VerboseRecord ', 'DebugRecord ', 'CisControlResult Fail', 'WarningRecord ', 'VerboseRecord ', 'CisControlResult Error', 'ErrorRecord ')
+        } finally {
+            Pop-Location
+            Remove-Item -Recurse -Force $work
+        }
+    }
+}
+
 Describe 'Get-KubeletAnonymousAuth' {
     It 'reports the effective value and where it comes from on a kubeadm node' {
         $r = Get-KubeletAnonymousAuth -Root "$nodes/kubeadm-current"

@@ -57,6 +57,7 @@ namespace KubeletCompliance.Commands
 
         protected override void BeginProcessing()
         {
+            DebugSwitch.Apply(this);
             FormatViews.EnsureRegistered(this);
             destination = ResolveDestination();
             CheckFolder();

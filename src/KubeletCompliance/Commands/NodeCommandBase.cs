@@ -133,6 +133,7 @@ namespace KubeletCompliance.Commands
 
         protected override void BeginProcessing()
         {
+            DebugSwitch.Apply(this);
             FormatViews.EnsureRegistered(this);
             var nodeSet = new[] { NodeSetParameters.Root, NodeSetParameters.InputObject }.Where(MyInvocation.BoundParameters.ContainsKey).ToList();
             if (ParameterSetName != NodeSet && nodeSet.Count > 0)

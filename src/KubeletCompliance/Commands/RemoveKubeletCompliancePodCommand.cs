@@ -49,6 +49,7 @@ namespace KubeletCompliance.Commands
 
         protected override void EndProcessing()
         {
+            DebugSwitch.Apply(this);
             FormatViews.EnsureRegistered(this);
             var request = new ClusterAuditRequest { KubeconfigPath = Kubeconfig == null ? null : GetUnresolvedProviderPathFromPSPath(Kubeconfig), Context = Context };
             try
