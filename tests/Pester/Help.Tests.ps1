@@ -32,6 +32,22 @@ Describe 'Generated help' {
         }
     }
 
+    It 'names every Transport and Status the rows of <Name> can carry' -ForEach @(
+        @{ Name = 'Get-KubeletAnonymousAuth'; Statuses = @(); Cluster = $true }
+        @{ Name = 'Test-CisKubelet421'; Statuses = 'Pass', 'Fail', 'NotApplicable', 'Error'; Cluster = $true }
+        @{ Name = 'Set-KubeletAnonymousAuth'; Statuses = 'Changed', 'NoChange', 'Refused', 'Failed', 'RolledBack', 'WhatIf', 'Declined'; Cluster = $false }
+        @{ Name = 'Restore-KubeletAnonymousAuth'; Statuses = 'Changed', 'NoChange', 'Refused', 'Failed', 'WhatIf', 'Declined'; Cluster = $false }
+    ) {
+        $module = [System.Reflection.Assembly]::Load([System.Reflection.AssemblyName]::new('KubeletCompliance'))
+        $transports = $module.GetType('KubeletCompliance.Targets.NodeTransports', $true).GetFields() | ForEach-Object { $_.GetValue($null) }
+        # Only audits read /configz; a change needs the node's files.
+        if (-not $Cluster) { $transports = $transports | Where-Object { $_ -ne 'Cluster' } }
+        $outputs = (Get-Help $Name -Full).returnValues | Out-String
+        $said = [regex]::Match($outputs, 'Transport is ((?:\w+, )*\w+ or \w+)').Groups[1].Value -split ', | or ' | Sort-Object
+        $said | Should -Be ($transports | Sort-Object)
+        foreach ($status in $Statuses) { $outputs | Should -Match "\b$status\b" }
+    }
+
     It 'lists the ids the issue found missing' {
         $get = (Get-Help Get-KubeletAnonymousAuth -Full).alertSet | Out-String
         foreach ($id in 'ConfigDirMissing', 'AuthenticationFailed', 'ConnectionRefused', 'HostKeyUnknown', 'ApiServerUnreachable', 'KubeconfigInvalid', 'NodeRootNotFound') {

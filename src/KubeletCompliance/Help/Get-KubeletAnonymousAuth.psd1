@@ -18,7 +18,7 @@ It writes one KubeletCompliance.AnonymousAuthSetting per node. A node whose evid
     )
     ErrorScope   = 'Audit'
     Outputs      = @{
-        AnonymousAuthSetting = 'One row per node that resolved. Source is CommandLine, ConfigDropIn, ConfigFile, Default or NotFound (Configz in cluster mode); Basis is Process or ServiceUnit (Live in cluster mode); Transport is Local, Root, SSH or Cluster; ProbeStatus and ProbeVerdict are set with -Probe; IgnoredProcesses names processes that look like a kubelet but that the node does not vouch for (ignored); with -ReadNodeFiles, ConfigzEnabled and ConfigzCheck (Agrees, Disagrees, Forbidden, Unavailable, NotCompared) cross-check the files with the running kubelet''s /configz. Every property is a scalar, so Export-Csv is lossless.'
+        AnonymousAuthSetting = 'One row per node that resolved. Source is CommandLine, ConfigDropIn, ConfigFile, Default or NotFound (Configz in cluster mode); Basis is Process or ServiceUnit (Live in cluster mode); Transport is Local, Root, SSH, Cluster or NodePod; ProbeStatus and ProbeVerdict are set with -Probe; IgnoredProcesses names processes that look like a kubelet but that the node does not vouch for (ignored); with -ReadNodeFiles, ConfigzEnabled and ConfigzCheck (Agrees, Disagrees, Forbidden, Unavailable, NotCompared) cross-check the files with the running kubelet''s /configz. Every property is a scalar, so Export-Csv is lossless.'
     }
     Notes        = @'
 Reading another user's /proc/<pid>/cmdline and root-only files such as /var/lib/kubelet/config.yaml needs root; run pwsh with sudo on the node.

@@ -24,7 +24,7 @@ It loses nothing: a file edited by hand since Set-KubeletAnonymousAuth changed i
     )
     ErrorScope   = 'Restore'
     Outputs      = @{
-        RemediationResult = 'One row per node: Status Changed when files were restored (FilesChanged lists them), NoChange when no backup was found, WhatIf, Declined or Failed.'
+        RemediationResult = 'One row per node: Status Changed when files were restored (FilesChanged lists them), NoChange when no backup was found or the files already hold it, Refused (a node it cannot resolve, a file edited since the change or not root''s; also an error), WhatIf, Declined or Failed. Transport is Local, Root, SSH or NodePod.'
     }
     Examples     = @(
         @{

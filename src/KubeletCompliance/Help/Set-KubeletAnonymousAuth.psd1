@@ -29,7 +29,7 @@ Without -Restart the running kubelet keeps its current value until its service r
     )
     ErrorScope   = 'Set'
     Outputs      = @{
-        RemediationResult = 'One row per node, always: FilesChanged and Backups are node paths joined with ";"; Status is Changed, NoChange, Refused, Failed, RolledBack, WhatIf or Declined; Transport is Local, Root or SSH. Refused, Failed and RolledBack nodes also write an error with the same ErrorId.'
+        RemediationResult = 'One row per node, always: FilesChanged and Backups are node paths joined with ";"; Status is Changed, NoChange, Refused, Failed, RolledBack, WhatIf or Declined; Transport is Local, Root, SSH or NodePod. Refused, Failed and RolledBack nodes also write an error with the same ErrorId.'
     }
     Examples     = @(
         @{
