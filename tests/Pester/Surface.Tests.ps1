@@ -581,7 +581,7 @@ $rows = $ps.Invoke()
         try {
             $r = Invoke-Fresh @'
 foreach ($path in './plain-http-kubeconfig', './wrong-ca-kubeconfig') {
-    try { Test-CisKubelet421 -Kubeconfig $path -RequestTimeout 10 -ErrorAction Stop | Out-Null; 'no error' } catch { [pscustomobject]@{ Id = $_.FullyQualifiedErrorId; Message = "$_" } }
+    try { Test-CisKubelet421 -Kubeconfig $path -ErrorAction Stop | Out-Null; 'no error' } catch { [pscustomobject]@{ Id = $_.FullyQualifiedErrorId; Message = "$_" } }
 }
 '@
         } finally {
