@@ -207,6 +207,16 @@ Describe 'Test-CisKubelet421' {
         } finally { Remove-Item -Recurse -Force $root }
     }
 
+    It 'audits a folder named several ways once, with one spelling of its Root' {
+        Push-Location $nodes
+        try {
+            $rows = Test-CisKubelet421 -Root ./kubeadm-current, ./kubeadm-current/, .//kubeadm-current/., "$nodes/kubeadm-current"
+        } finally { Pop-Location }
+        $rows.Count | Should -Be 1
+        $rows.Root | Should -Be (Join-Path (Resolve-Path $nodes).Path 'kubeadm-current')
+        (Test-CisKubelet421 -Root //, /).Transport | Should -Be 'Local'
+    }
+
     It 'writes $true/$false with -Quiet' {
         Test-CisKubelet421 -Root "$nodes/kubeadm-current" -Quiet | Should -BeExactly $true
         Test-CisKubelet421 -Root "$nodes/flags-only-default" -Quiet | Should -BeExactly $false

@@ -219,7 +219,7 @@ namespace KubeletCompliance.Commands
 
             var roots = InputObject != null
                 ? new List<string> { InputObject.FullName }
-                : (Root ?? new string[0]).Where(r => !string.IsNullOrEmpty(r)).Select(GetUnresolvedProviderPathFromPSPath).ToList();
+                : (Root ?? new string[0]).Where(r => !string.IsNullOrEmpty(r)).Select(GetUnresolvedProviderPathFromPSPath).Select(OneSpelling).ToList();
             if (roots.Count == 0)
             {
                 roots.Add("/");
@@ -232,6 +232,13 @@ namespace KubeletCompliance.Commands
                     yield return root == "/" ? (NodeTarget)new LocalTarget() : new RootTarget(root);
                 }
             }
+        }
+
+        /// <summary>A folder's one spelling, so that ./n1/, n1 and n1/. are one node (and one Root in its row), and // is this node.</summary>
+        private static string OneSpelling(string root)
+        {
+            string full = Path.GetFullPath(root).TrimEnd('/');
+            return full.Length == 0 ? "/" : full;
         }
 
         private IEnumerable<NodeTarget> SshNodes()
