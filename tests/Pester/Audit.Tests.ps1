@@ -217,6 +217,17 @@ Describe 'Test-CisKubelet421' {
         (Test-CisKubelet421 -Root //, /).Transport | Should -Be 'Local'
     }
 
+    It 'names a -Root on another provider as given, not as a folder of the current location' {
+        # A folder called HOME where the provider path 'HOME' would be taken to be.
+        $work = New-NodeTree @{ 'HOME/etc/hostname' = 'not-this-one' }
+        Push-Location $work
+        try {
+            $row = Test-CisKubelet421 -Root Env:/HOME -ErrorAction SilentlyContinue
+        } finally { Pop-Location; Remove-Item -Recurse -Force $work }
+        $row.ErrorId | Should -Be 'NodeRootNotFound'
+        $row.Reason | Should -Be "The node root 'Env:/HOME' does not exist or is not a directory."
+    }
+
     It 'writes $true/$false with -Quiet' {
         Test-CisKubelet421 -Root "$nodes/kubeadm-current" -Quiet | Should -BeExactly $true
         Test-CisKubelet421 -Root "$nodes/flags-only-default" -Quiet | Should -BeExactly $false

@@ -219,7 +219,7 @@ namespace KubeletCompliance.Commands
 
             var roots = InputObject != null
                 ? new List<string> { InputObject.FullName }
-                : (Root ?? new string[0]).Where(r => !string.IsNullOrEmpty(r)).Select(GetUnresolvedProviderPathFromPSPath).Select(OneSpelling).ToList();
+                : (Root ?? new string[0]).Where(r => !string.IsNullOrEmpty(r)).Select(FolderHere).ToList();
             if (roots.Count == 0)
             {
                 roots.Add("/");
@@ -234,10 +234,19 @@ namespace KubeletCompliance.Commands
             }
         }
 
-        /// <summary>A folder's one spelling, so that ./n1/, n1 and n1/. are one node (and one Root in its row), and // is this node.</summary>
-        private static string OneSpelling(string root)
+        /// <summary>
+        /// The folder -Root names, in one spelling, so that ./n1/, n1 and n1/. are one node (and one Root in its row), and // is
+        /// this node. A path on another provider (Env:/HOME) is no folder: it stays as given, which NodeRootNotFound then names.
+        /// </summary>
+        private string FolderHere(string given)
         {
-            string full = Path.GetFullPath(root).TrimEnd('/');
+            string path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(given, out ProviderInfo provider, out _);
+            if (provider.Name != "FileSystem")
+            {
+                return given;
+            }
+
+            string full = Path.GetFullPath(path).TrimEnd('/');
             return full.Length == 0 ? "/" : full;
         }
 
