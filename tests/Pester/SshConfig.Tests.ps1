@@ -123,6 +123,20 @@ Host *
         $restore.ErrorId | Should -Not -BeIn 'ConnectionRefused', 'HostUnreachable', 'AuthenticationFailed', 'HostKeyChanged', 'HostKeyUnknown'
     }
 
+    It 'closes its connection to the bastion when Set- and Restore- end, as the audit does' {
+        # This process's TCP connections to the bastion, as the kernel lists them.
+        function BastionSockets { @(& ss -Htnp state established "( dport = :$($env.BASTION_PORT) )" | Where-Object { $_ -match "pid=$PID," }).Count }
+        $copy = "$work/tree-close"
+        Copy-Item -Recurse "$repo/tests/fixtures/nodes/flags-only-default" $copy
+        & chmod -R a+rwX $copy
+        $null = Test-CisKubelet421 -ComputerName worker-1 -SshConfigPath $config -RemoteRoot $copy
+        BastionSockets | Should -Be 0 -Because 'the audit disposes its jump-host connection'
+        $null = Set-KubeletAnonymousAuth -ComputerName worker-1 -SshConfigPath $config -RemoteRoot $copy -Enabled $false -Confirm:$false -ErrorAction SilentlyContinue
+        BastionSockets | Should -Be 0 -Because 'Set- disposes its jump-host connection'
+        $null = Restore-KubeletAnonymousAuth -ComputerName worker-1 -SshConfigPath $config -RemoteRoot $copy -Confirm:$false -ErrorAction SilentlyContinue
+        BastionSockets | Should -Be 0 -Because 'Restore- disposes its jump-host connection'
+    }
+
     It 'warns once per run about a keyword OpenSSH does not know, and goes on' {
         $cfg = "$work/ssh_config_unknown"
         (Get-Content $config -Raw) + "`nHost *`n  NotAKeyword yes`n" | Set-Content $cfg

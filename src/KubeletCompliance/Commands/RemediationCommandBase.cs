@@ -21,7 +21,7 @@ namespace KubeletCompliance.Commands
     /// may ask for confirmation, which only the pipeline thread can do), and a node that cannot be reached still gets
     /// its result row next to its error.
     /// </summary>
-    public abstract class RemediationCommandBase : NodeCommandBase, IDisposable
+    public abstract class RemediationCommandBase : NodeCommandBase
     {
         private readonly CancellationTokenSource stopping = new CancellationTokenSource();
 
@@ -135,10 +135,12 @@ namespace KubeletCompliance.Commands
             }
         }
 
-        public void Dispose()
+        /// <summary>Also the base's: the jump-host connections of this run are closed when the command ends.</summary>
+        public override void Dispose()
         {
             nodePods?.Dispose();
             stopping.Dispose();
+            base.Dispose();
         }
 
         /// <summary>True when the kubelet is to be restarted (Set- -Restart): a node pod then also reaches the node's systemd.</summary>
