@@ -70,6 +70,10 @@ Describe 'Set-KubeletAnonymousAuth' {
         Set-KubeletAnonymousAuth -Root $node -Enabled $false -Confirm:$false | Out-Null
         (Get-FileHash $unit).Hash | Should -Not -Be $original.Hash
 
+        $preview = Restore-KubeletAnonymousAuth -Root $node -WhatIf
+        $preview.Status | Should -Be 'WhatIf'
+        $preview.Reason | Should -Match '^What if: /etc/systemd/system/kubelet\.service would be restored from the backups of \d{8}T\d{9}Z; nothing was written\.$'
+
         $restored = Restore-KubeletAnonymousAuth -Root $node -Confirm:$false
         $restored.Status | Should -Be 'Changed'
         $restored.FilesChanged | Should -Be '/etc/systemd/system/kubelet.service'

@@ -27,7 +27,7 @@ namespace KubeletCompliance.Commands
                 string question = description + "\nPut these files back?";
                 if (!ShouldProcess(description, question, "Restore-KubeletAnonymousAuth", out ShouldProcessReason reason))
                 {
-                    WriteObject(Row(node, RestoreAnonymousAuth.NotDone(reason == ShouldProcessReason.WhatIf), restore.Previous, restore.Plan.ServiceName));
+                    WriteObject(Row(node, restore.NotDone(reason == ShouldProcessReason.WhatIf), restore.Previous, restore.Plan.ServiceName));
                     return;
                 }
             }

@@ -31,10 +31,13 @@ namespace KubeletCompliance.UseCases
         /// <param name="force">Restore a file even when it changed after its backup was made.</param>
         public RemediationOutcome Carry(bool force) => CommandHints.ForRestore(node.Undo(Plan, force), Plan);
 
-        public static RemediationOutcome NotDone(bool whatIf) => new RemediationOutcome
+        /// <summary>The outcome of not agreeing (-WhatIf or a prompt answered no), saying what would have been restored, as Set- says what would change.</summary>
+        public RemediationOutcome NotDone(bool whatIf) => new RemediationOutcome
         {
             Status = whatIf ? RemediationStatus.WhatIf : RemediationStatus.Declined,
-            Reason = "Nothing was restored.",
+            Reason = whatIf
+                ? $"What if: {string.Join(", ", Plan.Steps.Where(step => !step.AlreadyRestored).Select(step => step.Path))} would be restored from the backups of {Plan.Stamp}; nothing was written."
+                : "Declined at the confirmation prompt; nothing was restored.",
         };
     }
 }
