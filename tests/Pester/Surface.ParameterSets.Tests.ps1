@@ -30,6 +30,22 @@ $clusterCompletion = (TabExpansion2 -inputScript 'Test-CisKubelet421 -Kubeconfig
         $r.ClusterCompletion | Should -Not -Contain '-KeyFilePath'
     }
 
+    It 'completes the common parameters of every cmdlet, Set- and Restore- included' {
+        # PowerShell leaves every common parameter out of completion as soon as one listed parameter is DontShow.
+        $r = Invoke-Fresh @'
+foreach ($name in (Get-Command -Module KubeletCompliance -CommandType Cmdlet).Name) {
+    $line = "$name -"
+    [pscustomobject]@{ Name = $name; Completion = @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText) }
+}
+'@
+        $r.Count | Should -BeGreaterOrEqual 6
+        foreach ($command in $r) {
+            foreach ($common in '-Verbose', '-ErrorAction', '-WarningAction') {
+                $command.Completion | Should -Contain $common -Because "$($command.Name) takes $common"
+            }
+        }
+    }
+
     It 'says which parameters belong to which kind of target when kinds are mixed, with a stable id and never a prompt' {
         $r = Invoke-Fresh @'
 foreach ($call in { Test-CisKubelet421 -Root ./images/kubeadm-current -Kubeconfig ./kubeconfig },

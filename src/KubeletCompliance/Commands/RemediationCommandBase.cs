@@ -49,10 +49,11 @@ namespace KubeletCompliance.Commands
         public int PodStartTimeout { get; set; } = 120;
 
         /// <summary>
-        /// Bound only from piped rows of a node-pod audit (Transport NodePod), which name their node by ComputerName like
-        /// SSH rows do: it says to reach the node through a pod rather than SSH.
+        /// How the named nodes are reached, as an audit row says: rows of a node-pod audit (Transport NodePod) name their
+        /// node by ComputerName like SSH rows do, and this tells them apart. Visible rather than DontShow on purpose: a
+        /// single DontShow parameter makes PowerShell leave every common parameter out of tab completion.
         /// </summary>
-        [Parameter(ParameterSetName = SshSet, ValueFromPipelineByPropertyName = true, DontShow = true)]
+        [Parameter(ParameterSetName = SshSet, ValueFromPipelineByPropertyName = true)]
         public string Transport { get; set; }
 
         /// <summary>A row from a node-pod audit, or -Kubeconfig: the nodes are reached through pods, not SSH.</summary>

@@ -16,6 +16,7 @@ It loses nothing: a file edited by hand since Set-KubeletAnonymousAuth changed i
         Image           = 'The image of the node pods (default: busybox 1.36.1 by digest). Point it at a mirror when nodes cannot pull from Docker Hub.'
         Namespace       = 'The namespace of the node pods (default kubelet-compliance, from deploy/node-pods.yaml; the module creates no namespace).'
         PodStartTimeout = 'Seconds a node pod may take to run, image pull included (default 120).'
+        Transport       = 'How the nodes named by -ComputerName are reached: NodePod (through a short-lived pod, as -Kubeconfig does) or anything else for SSH. Rows piped from Test-CisKubelet421 or Get-KubeletAnonymousAuth set it from their Transport column, so a row reaches its node the way the audit did; there is seldom a reason to type it.'
     }
     Inputs       = @(
         @{ Type = 'System.String'; Description = 'Node names, bound to -ComputerName (Get-Content nodes.txt).' }
