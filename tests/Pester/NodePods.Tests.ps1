@@ -50,27 +50,7 @@ BeforeAll {
         '--namespace', 'kubelet-compliance=privileged', '--namespace', 'locked-down=baseline'
 
     function script:New-Kubeconfig([string] $Token) {
-        $path = Join-Path $work "config-$Token"
-        @"
-apiVersion: v1
-kind: Config
-clusters:
-- name: standin
-  cluster:
-    server: $($api.URL)
-    certificate-authority: $work/ca.crt
-users:
-- name: auditor
-  user:
-    token: $Token
-contexts:
-- name: standin
-  context:
-    cluster: standin
-    user: auditor
-current-context: standin
-"@ | Set-Content $path
-        $path
+        New-StandInKubeconfig (Join-Path $work "config-$Token") $api.URL "$work/ca.crt" "    token: $Token"
     }
 
     $script:kubeconfig = New-Kubeconfig 'valid-token'
